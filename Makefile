@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh Debian machine:
+#   make book   builds every output of the book into dist/
+#   make test   runs the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+# WeasyPrint's libraries; the PDF tools the tests compare against.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libjpeg62-turbo libopenjp2-7 libffi8 shared-mime-info
+TEST_PACKAGES   := poppler-utils qpdf
+
+.PHONY: book test setup clean
+
+book: $(STAMP)
+	$(BIN)/kambook build
+
+test: $(STAMP)
+	@scripts/ensure-debian-packages $(TEST_PACKAGES)
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+clean:
+	rm -rf dist

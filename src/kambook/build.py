@@ -1,0 +1,79 @@
+"""``build()``: the stages of a build, in order. Everything is read and checked before anything is written."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import CrossReferenceError
+from .manifest import load_manifest
+from .model import Book
+from .outputs.pdf import write_book_pdf
+from .outputs.site import write_site
+from .render.printdoc import print_context, render_print_html
+from .render.site import render_site
+from .sources.collect import collect_documents
+from .transform.assets import resolve_images
+from .transform.citations_pass import Citations
+from .transform.numbering import number_book
+from .transform.references import resolve_references
+from .transform.typography import typeset_tokens
+
+OUTPUTS = ("site", "pdf")
+Stage = Callable[[str], AbstractContextManager]
+
+
+@dataclass
+class BuildOptions:
+    only: tuple[str, ...] = OUTPUTS
+    keep_going: bool = False
+    dist: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    book: Book
+    written: list[Path] = field(default_factory=list)
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def build(root: Path, options: BuildOptions | None = None, stage: Stage | None = None) -> BuildResult:
+    options = options or BuildOptions()
+    stage = stage or (lambda name: nullcontext())
+    dist = options.dist or root / "dist"
+
+    with stage("Manifest"):
+        manifest = load_manifest(root / "book.yaml")
+    with stage("Sources"):
+        book = Book(manifest, collect_documents(manifest))
+    with stage("Numbering and references"):
+        citations = Citations.load(manifest)
+        problems = [*number_book(book), *resolve_references(book), *citations.resolve(book),
+                    *resolve_images(book)]
+        if problems and not options.keep_going:
+            raise CrossReferenceError(problems)
+        result = BuildResult(book, warnings=[str(p) for p in problems])
+    with stage("Typography"):
+        for doc in book.documents:
+            typeset_tokens(doc.tokens, doc.lang or manifest.language)
+
+    with stage("Rendering HTML"):
+        bibliography = citations.entries()
+        site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
+        print_html = (render_print_html(book, print_context(book, citations.html_for("print")), bibliography,
+                                        ["styles/fonts.css", "styles/print.css"])
+                      if "pdf" in options.only else None)
+
+    if site is not None:
+        with stage("Writing the site"):
+            result.written.append(write_site(site, root, dist / "site"))
+    if print_html is not None:
+        with stage("Typesetting the PDF"):
+            target = dist / f"{manifest.slug}.pdf"
+            first_part = book.parts[0].anchor if book.parts else None
+            result.pages = write_book_pdf(print_html, root, target, first_part)
+            result.written.append(target)
+    return result

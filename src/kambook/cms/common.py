@@ -1,0 +1,119 @@
+"""Small conversions every adapter needs, written once so all formats agree on them.
+
+Dates always end up tz-aware UTC, languages as a bare primary subtag ("fr"), slugs as ASCII words, and every
+body goes through the same sanitiser, so two exports of the same blog compare equal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from markdown_it import MarkdownIt
+
+from kambook.cms.article import Article, Kind, Status
+from kambook.cms.sanitize import image_sources, sanitize_html
+from kambook.cms.xmlsafe import read_bytes
+from kambook.errors import ExportError, Location
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def parse_date(value: Any) -> datetime | None:
+    """Read the date spellings CMSs use (ISO 8601, RFC 822, epoch milliseconds) as UTC.
+
+    Placeholders such as WordPress's ``0000-00-00 00:00:00`` or an epoch-zero RSS date mean "no date",
+    not 1970. A date without a zone is taken as UTC: the export does not say which zone it meant.
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if abs(value) > 10**11 else value
+        return datetime.fromtimestamp(seconds, tz=timezone.utc) if seconds > 0 else None
+    text = str(value).strip()
+    if not text or text.startswith("0000-00-00"):
+        return None
+    if text.isdigit():
+        return parse_date(int(text))
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    return None if moment.timestamp() <= 0 else moment
+
+
+def language(code: Any) -> str:
+    """``fr-BE``, ``en_US`` or ``FR`` all become the primary subtag that hyphenation needs."""
+    if not isinstance(code, str):
+        return ""
+    return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+
+
+def slugify(text: str) -> str:
+    """An ASCII slug, used only when the CMS did not store one."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def unique(values: Iterable[str]) -> tuple[str, ...]:
+    """Keep order, drop blanks and repeats: tag and author lists are joined from several places."""
+    return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def load_json(path: Path, text: str | None = None) -> Any:
+    """Parse a JSON export; a syntax error names its line and column instead of raising a traceback."""
+    if text is None:
+        raw = read_bytes(path)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ExportError(f"the export is not UTF-8 (byte {error.start}); save it as UTF-8",
+                              Location(str(path))) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        advice = ("the file is empty or truncated: export it again" if error.pos >= len(text.rstrip())
+                  else "the file is not valid JSON: export it again, or fix it at this place")
+        reason = error.msg.removesuffix(" at")
+        raise ExportError(f"{reason} at line {error.lineno}, column {error.colno}; {advice}",
+                          Location(str(path), error.lineno, error.colno)) from None
+    except RecursionError:
+        raise ExportError("the JSON nests too deeply to be an export", Location(str(path))) from None
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown bodies (Contentful, Strapi, folders); raw HTML inside is sanitised afterwards."""
+    return _MARKDOWN.render(text or "")
+
+
+def require(value: Any, what: str, path: Path, where: str) -> Any:
+    """Refuse an article missing a field without which it cannot be identified."""
+    if value is None or value == "" or value == []:
+        raise ExportError(f"{where} has no {what}: every article needs one; fix the export or the CMS entry",
+                          Location(str(path)))
+    return value
+
+
+def make_article(*, source_id: str, slug: str, title: str, published: datetime | None,
+                 updated: datetime | None = None, authors: Iterable[str] = (), language_code: str = "",
+                 tags: Iterable[str] = (), status: Status = "published", kind: Kind = "post",
+                 url: str = "", body: str = "", source_format: str) -> Article:
+    """Build an ``Article``, sanitising the body so no adapter can forget to."""
+    body_html = sanitize_html(body)
+    return Article(
+        source_id=str(source_id), slug=slug or slugify(title) or str(source_id), title=title.strip(),
+        published=published, updated=updated, authors=unique(authors), language=language(language_code),
+        tags=unique(tags), status=status, kind=kind, url=url, body_html=body_html,
+        images=image_sources(body_html), source_format=source_format,
+    )

@@ -1,0 +1,314 @@
+"""``book.yaml``: the typed manifest of a book.
+
+The YAML is composed into nodes (not loaded into plain dicts) so that every value keeps its line: an
+author who mistypes three keys sees three messages with ``book.yaml:LINE`` in one build. Validation
+collects problems instead of stopping at the first one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import Location, ManifestError, Problem
+
+FRONT_BUILTINS = ("half-title", "title-page", "copyright", "toc")
+BACK_BUILTINS = ("bibliography", "glossary", "index", "appendices", "list-of-figures", "list-of-tables")
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
+UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, None: 1.0}
+
+
+@dataclass(frozen=True)
+class Trim:
+    width_mm: float = 160.0
+    height_mm: float = 240.0
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of the front or back matter: a built-in page (``kind``) or a Markdown file."""
+
+    kind: str  # a builtin name, or "file"
+    file: Path | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    file: Path
+    chapters: tuple[Path, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Manifest:
+    root: Path
+    path: Path
+    title: str
+    author: str
+    publisher: str
+    language: str
+    date: dt.date
+    isbn: str
+    slug: str
+    parts: tuple[PartSpec, ...]
+    subtitle: str = ""
+    affiliation: str = ""
+    publisher_city: str = ""
+    rights: str = ""
+    legal_deposit: str = ""
+    printer: str = ""
+    description: str = ""
+    trim: Trim = field(default_factory=Trim)
+    front_matter: tuple[Entry, ...] = ()
+    back_matter: tuple[Entry, ...] = ()
+    bibliography: Path | None = None
+
+    @property
+    def chapter_files(self) -> tuple[Path, ...]:
+        return tuple(c for p in self.parts for c in p.chapters)
+
+    @property
+    def isbn_digits(self) -> str:
+        return re.sub(r"[^0-9X]", "", self.isbn)
+
+
+def isbn13_ok(isbn: str) -> bool:
+    """EAN-13 checksum: weights 1,3,1,3… over the first twelve digits."""
+    digits = re.sub(r"[-\s]", "", isbn)
+    if not re.fullmatch(r"97[89]\d{10}", digits):
+        return False
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
+class _Checker:
+    """Walks composed YAML nodes, converting values and recording problems with their lines."""
+
+    def __init__(self, manifest_path: Path, root: Path) -> None:
+        self.path = manifest_path
+        self.root = root
+        self.name = manifest_path.name
+        self.problems: list[Problem] = []
+        self.seen_files: dict[Path, int] = {}
+
+    def fail(self, node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        self.problems.append(Problem(Location(self.name, line), message))
+
+    def scalar(self, node: yaml.Node, what: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, f"{what} must be a single value, not a {_node_kind(node)}")
+            return None
+        return node.value
+
+    def text(self, node: yaml.Node, what: str) -> str | None:
+        value = self.scalar(node, what)
+        if value is not None and not value.strip():
+            self.fail(node, f"{what} is empty")
+            return None
+        return value.strip() if value is not None else None
+
+    def date(self, node: yaml.Node, what: str) -> dt.date | None:
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(node, f"{what} must be a date written YYYY-MM-DD, not '{value}'")
+            return None
+
+    def isbn(self, node: yaml.Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if not isbn13_ok(value):
+            self.fail(node, f"ISBN '{value}' is not a valid ISBN-13 (13 digits starting 978 or 979, "
+                            "last digit the checksum): check it against the publisher's allocation")
+            return None
+        return value
+
+    def pattern(self, regex: re.Pattern[str], advice: str) -> Callable[[yaml.Node, str], str | None]:
+        def check(node: yaml.Node, what: str) -> str | None:
+            value = self.text(node, what)
+            if value is not None and not regex.match(value):
+                self.fail(node, f"{what} '{value}' {advice}")
+                return None
+            return value
+        return check
+
+    def length(self, node: yaml.Node, what: str) -> float | None:
+        value = self.scalar(node, what)
+        match = LENGTH_RE.match(value or "") if value is not None else None
+        if value is None:
+            return None
+        if not match:
+            self.fail(node, f"{what} must be a length such as 160mm, 16cm or 6.5in, not '{value}'")
+            return None
+        mm = float(match.group(1)) * UNIT_MM[match.group(2)]
+        if not 50 <= mm <= 600:
+            self.fail(node, f"{what} of {mm:g} mm is not a plausible page size (50 to 600 mm)")
+            return None
+        return mm
+
+    def markdown_file(self, node: yaml.Node, what: str) -> Path | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        path = (self.root / value).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            self.fail(node, f"{what} '{value}' is outside the project folder")
+            return None
+        if not path.is_file():
+            hint = _closest(value, [p.relative_to(self.root).as_posix()
+                                    for p in self.root.glob("chapters/**/*.md")])
+            self.fail(node, f"{what} '{value}' does not exist{hint}")
+            return None
+        if path in self.seen_files:
+            self.fail(node, f"'{value}' is listed twice (first at line {self.seen_files[path]}): "
+                            "each chapter appears once in the book")
+            return None
+        self.seen_files[path] = node.start_mark.line + 1
+        return path
+
+    def data_file(self, node: yaml.Node, what: str) -> Path | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        path = (self.root / value).resolve()
+        if not path.is_file() or not path.is_relative_to(self.root.resolve()):
+            self.fail(node, f"{what} '{value}' does not exist in the project")
+            return None
+        return path
+
+    def mapping(self, node: yaml.Node, what: str, fields: dict[str, tuple[Callable[..., Any], bool]]
+                ) -> dict[str, Any]:
+        """Check a mapping against ``fields`` (name → (converter, required))."""
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{what} must be a mapping of keys to values, not a {_node_kind(node)}")
+            return {}
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in fields:
+                self.fail(key_node, f"unknown key '{key}' in {what}{_closest(key, list(fields))}")
+                continue
+            if key in out:
+                self.fail(key_node, f"key '{key}' appears twice in {what}")
+                continue
+            converted = fields[key][0](value_node, f"'{key}'")
+            if converted is not None:
+                out[key] = converted
+        present = {k.value for k, _ in node.value}
+        for key, (_, required) in fields.items():
+            if required and key not in present:
+                self.fail(node, f"{what} has no '{key}': add it")
+        return out
+
+    def sequence(self, node: yaml.Node, what: str, item: Callable[[yaml.Node, str], Any]) -> tuple[Any, ...]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{what} must be a list (lines starting with '- '), not a {_node_kind(node)}")
+            return ()
+        values = (item(child, f"item {i + 1} of {what}") for i, child in enumerate(node.value))
+        return tuple(v for v in values if v is not None)
+
+
+def _node_kind(node: yaml.Node | None) -> str:
+    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list", yaml.ScalarNode: "single value"}.get(
+        type(node), "nothing")
+
+
+def _closest(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _matter_entry(checker: _Checker, builtins: tuple[str, ...]) -> Callable[[yaml.Node, str], Entry | None]:
+    def entry(node: yaml.Node, what: str) -> Entry | None:
+        value = checker.text(node, what)
+        if value is None:
+            return None
+        line = node.start_mark.line + 1
+        if value in builtins:
+            return Entry(value, None, line)
+        if value.endswith(".md"):
+            path = checker.markdown_file(node, what)
+            return Entry("file", path, line) if path else None
+        checker.fail(node, f"{what} '{value}' is neither a Markdown file nor one of: {', '.join(builtins)}"
+                           f"{_closest(value, list(builtins))}")
+        return None
+    return entry
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and validate ``book.yaml``; raise ``ManifestError`` listing every problem found."""
+    path = path.resolve()
+    root = path.parent
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ManifestError([Problem(Location(path.name), "no manifest here: create book.yaml at the "
+                                                          "project root (see README.md)")]) from None
+    except UnicodeDecodeError as exc:
+        raise ManifestError([Problem(Location(path.name), f"not UTF-8 text ({exc.reason}): save it as UTF-8")]
+                            ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = Location(path.name, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
+        raise ManifestError([Problem(where, f"this is not valid YAML: {exc.problem}")]) from None
+    c = _Checker(path, root)
+    if node is None:
+        raise ManifestError([Problem(Location(path.name, 1), "book.yaml is empty")])
+
+    def trim(n: yaml.Node, what: str) -> Trim | None:
+        values = c.mapping(n, what, {"width": (c.length, True), "height": (c.length, True)})
+        return Trim(values["width"], values["height"]) if len(values) == 2 else None
+
+    def part(n: yaml.Node, what: str) -> PartSpec | None:
+        values = c.mapping(n, what, {
+            "file": (c.markdown_file, True),
+            "chapters": (lambda m, w: c.sequence(m, w, c.markdown_file), True)})
+        if "file" not in values or "chapters" not in values:
+            return None
+        if not values["chapters"]:
+            c.fail(n, f"{what} has no chapters")
+        return PartSpec(values["file"], values["chapters"], n.start_mark.line + 1)
+
+    values = c.mapping(node, "book.yaml", {
+        "title": (c.text, True),
+        "subtitle": (c.text, False),
+        "slug": (c.pattern(SLUG_RE, "must be lower-case letters, digits and hyphens (it names the output "
+                                    "files), e.g. key-account-management"), True),
+        "author": (c.text, True),
+        "affiliation": (c.text, False),
+        "publisher": (c.text, True),
+        "publisher_city": (c.text, False),
+        "language": (c.pattern(LANG_RE, "is not a language code such as fr or fr-FR"), True),
+        "date": (c.date, True),
+        "isbn": (c.isbn, True),
+        "rights": (c.text, False),
+        "legal_deposit": (c.text, False),
+        "printer": (c.text, False),
+        "description": (c.text, False),
+        "trim": (trim, False),
+        "bibliography": (c.data_file, False),
+        "front_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, FRONT_BUILTINS)), False),
+        "parts": (lambda n, w: c.sequence(n, w, part), True),
+        "back_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, BACK_BUILTINS)), False),
+    })
+    if "parts" in values and not values["parts"] and not any(p.location.line == 0 for p in c.problems):
+        c.fail(node, "the book has no parts: list them under 'parts:'")
+    if c.problems:
+        raise ManifestError(c.problems)
+    return Manifest(root=root, path=path, **values)

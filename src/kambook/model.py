@@ -1,0 +1,93 @@
+"""The book once parsed: documents in reading order, and the registry of everything that can be referenced.
+
+Documents hold markdown-it token trees. Transform passes annotate those trees in place (that is what
+markdown-it tokens are for) but never reorder documents, and every numbering decision is recorded in
+the ``Registry`` so that all outputs — site, PDFs, later EPUB — print the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from markdown_it.token import Token
+
+from .manifest import Manifest
+
+Role = Literal["front", "part", "chapter", "back", "appendix"]
+
+KIND_NAMES = {  # singular French name of each kind of target, as printed in references
+    "ch": "chapitre", "part": "partie", "sec": "section", "fig": "figure", "tab": "tableau",
+    "enc": "encadré", "app": "annexe",
+}
+
+
+@dataclass
+class Document:
+    """One Markdown source: a chapter, a part opening, a foreword or an appendix."""
+
+    role: Role
+    path: Path
+    rel: str  # path relative to the project, as shown in messages
+    slug: str  # stable id of the document: names its web page and prefixes its anchors
+    title: str
+    short_title: str
+    label: str
+    tokens: list[Token]
+    env: dict
+    lang: str = ""
+    number: str = ""  # "3" for a chapter, "II" for a part, "B" for an appendix, "" otherwise
+    part_index: int = -1  # index of the part holding this document, -1 outside parts
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> str:
+        return anchor_of(self.label)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something a reference can point at."""
+
+    label: str
+    kind: str  # one of KIND_NAMES
+    number: str  # "3.2", "II", "B"; "" for unnumbered targets
+    title: str  # plain text
+    doc: str  # slug of the document holding it
+    anchor: str
+    file: str
+    line: int
+
+
+@dataclass
+class Registry:
+    """Every label of the book, filled by the numbering pass and read by references and renderers."""
+
+    targets: dict[str, Target] = field(default_factory=dict)
+
+    def get(self, label: str) -> Target | None:
+        return self.targets.get(label)
+
+
+@dataclass
+class Book:
+    manifest: Manifest
+    documents: list[Document]
+    registry: Registry = field(default_factory=Registry)
+
+    @property
+    def parts(self) -> list[Document]:
+        return [d for d in self.documents if d.role == "part"]
+
+    @property
+    def chapters(self) -> list[Document]:
+        return [d for d in self.documents if d.role == "chapter"]
+
+    def in_part(self, part: Document) -> list[Document]:
+        return [d for d in self.documents if d.role == "chapter" and d.part_index == part.part_index]
+
+
+def anchor_of(label: str) -> str:
+    """HTML id of a label: ``fig:rituels`` → ``fig-rituels`` (ids without colons work in CSS selectors)."""
+    return label.replace(":", "-").replace(".", "-")

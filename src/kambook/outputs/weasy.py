@@ -1,0 +1,61 @@
+"""The one door to WeasyPrint.
+
+Its URL fetcher serves files under the project folder and ``data:`` URLs, nothing else: no network at
+build time, and a missing file stops the build instead of leaving a hole in a printed book.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ..errors import RenderError
+
+mimetypes.add_type("font/woff2", ".woff2")
+mimetypes.add_type("image/svg+xml", ".svg")
+
+
+class ProjectFetcher(URLFetcher):
+    """Serve project files only; remember why a fetch was refused so the error can say it."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(fail_on_errors=True, allowed_protocols={"file", "data"})
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme != "file":
+            self.refused.append(f"{url}: only files of the project can be used (no network at build time)")
+            raise ValueError(self.refused[-1])
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            self.refused.append(f"{path}: outside the project folder")
+            raise ValueError(self.refused[-1])
+        if not path.is_file():
+            self.refused.append(f"{path}: file not found")
+            raise ValueError(self.refused[-1])
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+def render_document(html: str, base_url: Path, roots: list[Path]) -> weasyprint.Document:
+    """Lay out ``html``; the layout is returned so callers can read page positions before writing."""
+    fetcher = ProjectFetcher(roots)
+    try:
+        return weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render()
+    except FatalURLFetchingError:
+        raise RenderError("cannot fetch " + "; ".join(fetcher.refused or ["a resource"])) from None
+
+
+def write_pdf(document: weasyprint.Document, target: Path, **options: object) -> None:
+    try:
+        document.write_pdf(target, **options)
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"cannot fetch a resource while writing {target.name}: {exc}") from None

@@ -1,0 +1,1 @@
+"""Rendering: the transformed book to HTML strings (site pages, the print document). No file is written here."""

@@ -1,0 +1,183 @@
+"""Token trees to HTML fragments, for one output at a time.
+
+The same transformed tokens render differently per output only where the medium differs: links
+(a page of the site vs an anchor of the single print document), footnotes (linked notes on the web,
+``float: footnote`` in print), asset URLs. Everything a reader can compare — numbers, reference texts,
+captions — comes from the shared registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Callable, Literal, Sequence
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from ..markdown import make_parser
+from ..model import Document, Target
+from ..transform.references import UNRESOLVED
+
+Mode = Literal["site", "print"]
+CAPTION_KIND = {"fig": "Figure", "tab": "Tableau", "enc": "Encadré"}
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What differs between outputs: how to link to a target and how to address an image."""
+
+    mode: Mode
+    href: Callable[[Target], str]
+    asset_url: Callable[[Token], str]
+    cite_html: Callable[[Token], str]
+
+
+class BookRenderer(RendererHTML):
+    def __init__(self, context: RenderContext) -> None:
+        super().__init__(make_parser())
+        self.context = context
+        for name in ("figure", "xref", "cite", "footnote_ref", "footnote_block_open", "footnote_block_close",
+                     "footnote_open", "footnote_close", "footnote_anchor", "heading_open", "heading_close",
+                     "container_table_open", "container_table_close", "container_encadre_open",
+                     "container_encadre_close", "table_open", "table_close"):
+            self.rules[name] = getattr(self, "render_" + name)
+
+    # -- headings ---------------------------------------------------------------------------------
+    def render_heading_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        number = token.meta.get("number", "")
+        head = f"<{token.tag}{self.renderAttrs(token)}>"
+        return head + (f'<span class="num">{number}</span> ' if number else "")
+
+    def render_heading_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        if self.context.mode == "site":
+            anchor = tokens[idx - 2].attrGet("id") if idx >= 2 else None
+            if anchor:
+                return (f'<a class="permalink" href="#{anchor}" aria-label="Lien vers cette section">#</a>'
+                        f"</{token.tag}>\n")
+        return f"</{token.tag}>\n"
+
+    # -- figures, tables, encadrés ----------------------------------------------------------------
+    def _caption(self, token: Token, options: OptionsDict, env: dict, tag: str, attrs: str = "") -> str:
+        kind = token.meta["kind"]
+        label = f'<span class="caption-label">{CAPTION_KIND[kind]} {token.meta["number"]}</span>'
+        text = self.renderInline(token.children or [], options, env)
+        separator = '<span class="caption-sep"> – </span>' if text else ""
+        return f"<{tag}{attrs}>{label}{separator}{text}</{tag}>"
+
+    def render_figure(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        alt = escape(self.renderInlineAsText(token.children or [], options, env))
+        src = escape(self.context.asset_url(token))
+        return (f'<figure{self.renderAttrs(token)} class="figure">'
+                f'<img src="{src}" alt="{alt}" loading="lazy">'
+                f'{self._caption(token, options, env, "figcaption")}</figure>\n')
+
+    def render_container_table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                                    env: dict) -> str:
+        token = tokens[idx]
+        return f'<figure id="{token.attrGet("id")}" class="table">{self._caption(token, options, env, "figcaption")}\n'
+
+    def render_container_table_close(self, *_: object) -> str:
+        return "</figure>\n"
+
+    def render_table_open(self, *_: object) -> str:
+        return '<div class="table-wrap"><table>\n'
+
+    def render_table_close(self, *_: object) -> str:
+        return "</table></div>\n"
+
+    def render_container_encadre_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                                      env: dict) -> str:
+        token = tokens[idx]
+        anchor = token.attrGet("id")
+        lang = f' lang="{escape(str(token.attrGet("lang")))}"' if token.attrGet("lang") else ""
+        title = self._caption(token, options, env, "p", f' class="encadre-title" id="{anchor}-title"')
+        return f'<aside id="{anchor}" class="encadre" aria-labelledby="{anchor}-title"{lang}>{title}\n'
+
+    def render_container_encadre_close(self, *_: object) -> str:
+        return "</aside>\n"
+
+    # -- references and citations -----------------------------------------------------------------
+    def render_xref(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        target: Target | None = token.meta.get("target")
+        text = escape(token.meta.get("text", token.content))
+        if target is None:
+            return f'<span class="xref unresolved" title="{escape(token.content)}">{UNRESOLVED}</span>'
+        return f'<a class="xref xref-{target.kind}" href="{escape(self.context.href(target))}">{text}</a>'
+
+    def render_cite(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        return self.context.cite_html(tokens[idx])
+
+    # -- footnotes --------------------------------------------------------------------------------
+    def _note_id(self, env: dict, number: int) -> str:
+        return f"{env['doc']}--fn{number}"
+
+    def render_footnote_ref(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        number = token.meta["id"] + 1
+        if self.context.mode == "print":
+            body = env["note_html"].get(token.meta["id"], "")
+            return f'<span class="footnote">{body}</span>'
+        ref_id = f"{self._note_id(env, number)}-ref" + (f"-{token.meta['subId']}" if token.meta.get("subId") else "")
+        return (f'<sup class="footnote-ref"><a href="#{self._note_id(env, number)}" id="{ref_id}" '
+                f'role="doc-noteref" aria-label="Note {number}">{number}</a></sup>')
+
+    def render_footnote_block_open(self, *_: object) -> str:
+        return '<section class="footnotes" role="doc-endnotes" aria-label="Notes">\n<ol class="footnotes-list">\n'
+
+    def render_footnote_block_close(self, *_: object) -> str:
+        return "</ol>\n</section>\n"
+
+    def render_footnote_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        number = tokens[idx].meta["id"] + 1
+        return f'<li id="{self._note_id(env, number)}" class="footnote-item" role="doc-endnote">'
+
+    def render_footnote_close(self, *_: object) -> str:
+        return "</li>\n"
+
+    def render_footnote_anchor(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        number = token.meta["id"] + 1
+        ref_id = f"{self._note_id(env, number)}-ref" + (f"-{token.meta['subId']}" if token.meta.get("subId") else "")
+        return f' <a href="#{ref_id}" class="footnote-back" role="doc-backlink" aria-label="Retour au texte">↩</a>'
+
+
+def _print_notes(renderer: BookRenderer, tokens: list[Token], env: dict) -> dict[int, str]:
+    """Footnote bodies by id, as inline HTML to be floated to the page foot at the call."""
+    notes: dict[int, str] = {}
+    current: int | None = None
+    buffer: list[Token] = []
+    for token in tokens:
+        if token.type == "footnote_open":
+            current, buffer = token.meta["id"], []
+        elif token.type == "footnote_close" and current is not None:
+            html = renderer.render(buffer, renderer.options, env).strip()
+            html = html.replace("</p>\n<p>", " ").removeprefix("<p>").removesuffix("</p>")
+            notes[current] = html
+            current = None
+        elif current is not None and token.type != "footnote_anchor":
+            buffer.append(token)
+    return notes
+
+
+def render_document(doc: Document, context: RenderContext) -> str:
+    """The HTML body of one document (without its title, which templates place)."""
+    renderer = BookRenderer(context)
+    renderer.options = make_parser().options
+    env = dict(doc.env)
+    tokens = doc.tokens
+    if context.mode == "print":
+        env["note_html"] = _print_notes(renderer, tokens, env)
+        start = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
+        tokens = tokens[:start]  # the notes are floated to their pages, not listed at the end
+    return renderer.render(tokens, make_parser().options, env)
+
+
+def render_inline_text(children: list[Token], context: RenderContext, env: dict) -> str:
+    renderer = BookRenderer(context)
+    return renderer.renderInline(children, make_parser().options, env)

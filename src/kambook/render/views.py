@@ -1,0 +1,65 @@
+"""View models: what templates need from the book, computed once per output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from markupsafe import Markup
+
+from ..model import Book, Document
+from ..transform.typography import typeset
+from .html import RenderContext, render_document
+
+
+@dataclass
+class DocView:
+    doc: Document
+    title: Markup
+    short_title: Markup
+    body: Markup
+    outline: list[tuple[int, str, Markup]] = field(default_factory=list)  # (level, anchor, title html)
+
+    @property
+    def role(self) -> str:
+        return self.doc.role
+
+    @property
+    def slug(self) -> str:
+        return self.doc.slug
+
+    @property
+    def number(self) -> str:
+        return self.doc.number
+
+    @property
+    def anchor(self) -> str:
+        return self.doc.anchor
+
+    @property
+    def heading_label(self) -> str:
+        return {"chapter": f"Chapitre {self.number}", "part": f"Partie {self.number}",
+                "appendix": f"Annexe {self.number}"}.get(self.doc.role, "")
+
+
+def title_markup(text: str, lang: str = "fr") -> Markup:
+    return Markup(escape(typeset(text, lang), quote=False))
+
+
+def doc_views(book: Book, context: RenderContext) -> list[DocView]:
+    lang = book.manifest.language
+    views = []
+    for doc in book.documents:
+        outline = []
+        for i, token in enumerate(doc.tokens):
+            if token.type == "heading_open" and token.tag in ("h2", "h3"):
+                from .html import render_inline_text
+                html = render_inline_text(doc.tokens[i + 1].children or [], context, doc.env)
+                number = token.meta.get("number", "")
+                if number:
+                    html = f'<span class="num">{number}</span> {html}'
+                outline.append((int(token.tag[1]), str(token.attrGet("id")), Markup(html)))
+        views.append(DocView(doc=doc, title=title_markup(doc.title, doc.lang or lang),
+                             short_title=title_markup(doc.short_title, doc.lang or lang),
+                             body=Markup(render_document(doc, context)), outline=outline))
+    return views

@@ -1,0 +1,1 @@
+"""Collecting sources: the Markdown files named by the manifest, in reading order."""

@@ -1,0 +1,81 @@
+"""Read one Markdown source and its YAML front matter into a ``Document``.
+
+Front matter is validated here, with the line in the chapter file, because this is where the author
+is looking when it is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from ..errors import Location, SourceError
+from ..markdown import make_parser
+from ..model import Document, Role
+
+FRONT_KEYS = {"title": True, "short_title": False, "label": False, "lang": False}
+LABEL_RE = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9.-]*$")
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def file_slug(path: Path) -> str:
+    """``01-phenomene.md`` → ``phenomene``: the number is the author's filing order, not an identity."""
+    return re.sub(r"^\d+[-_]", "", path.stem) or path.stem
+
+
+def read_document(path: Path, rel: str, role: Role, slug: str) -> Document:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", Location(rel)) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror}", Location(rel)) from None
+    text = text.lstrip("\ufeff")
+    env: dict = {"doc": slug, "file": rel}
+    tokens = make_parser().parse(text, env)
+    meta = _front_matter(tokens, rel)
+    tokens = [t for t in tokens if t.type != "front_matter"]
+    prefix = {"part": "part", "appendix": "app"}.get(role, "ch")
+    label = meta.get("label") or f"{prefix}:{slug}"
+    return Document(role=role, path=path, rel=rel, slug=slug, title=meta["title"],
+                    short_title=meta.get("short_title") or meta["title"], label=label, tokens=tokens,
+                    env=env, lang=meta.get("lang", ""))
+
+
+def _front_matter(tokens: list, rel: str) -> dict[str, str]:
+    front = next((t for t in tokens if t.type == "front_matter"), None)
+    if front is None:
+        raise SourceError("no front matter: start the file with a '---' line, then 'title: …', then '---'",
+                          Location(rel, 1))
+    first = (front.map or [0])[0] + 2  # the line after the opening '---'
+    try:
+        node = yaml.compose(front.content, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = first + (exc.problem_mark.line if exc.problem_mark else 0)
+        raise SourceError(f"the front matter is not valid YAML: {exc.problem}", Location(rel, line)) from None
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError("the front matter must be 'key: value' lines (title, short_title, label)",
+                          Location(rel, first))
+    meta: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        line = first + key_node.start_mark.line
+        key = key_node.value
+        if key not in FRONT_KEYS:
+            raise SourceError(f"unknown front matter key '{key}': use {', '.join(FRONT_KEYS)}",
+                              Location(rel, line))
+        if not isinstance(value_node, yaml.ScalarNode) or not value_node.value.strip():
+            raise SourceError(f"'{key}' must be a non-empty text", Location(rel, line))
+        meta[key] = value_node.value.strip()
+        if key == "label" and not LABEL_RE.match(meta[key]):
+            raise SourceError(f"label '{meta[key]}' must look like ch:mot-cle (lower case, digits, hyphens)",
+                              Location(rel, line))
+    if "title" not in meta:
+        raise SourceError("the front matter has no 'title': add one", Location(rel, first))
+    return meta

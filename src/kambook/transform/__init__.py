@@ -1,0 +1,1 @@
+"""Passes over the parsed book: numbering, references, citations, typography, assets."""

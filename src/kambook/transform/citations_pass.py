@@ -1,0 +1,93 @@
+"""Citations across the book: check every key, register them in reading order, render them per output.
+
+citeproc needs every citation before it renders any (to disambiguate « 1972a / 1972b »), so the book is
+walked once here; renderers then ask for the HTML of a token, computed once and shared by all outputs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from html import escape
+from pathlib import Path
+from typing import Callable
+
+from markdown_it.token import Token
+
+from ..errors import Location, Problem, SourceError
+from ..manifest import Manifest
+from ..model import Book
+from .citations import Bibliography, parse_cite
+from .tokens import walk
+from .typography import typeset_html
+
+STYLE = Path("assets") / "csl" / "kambook-auteur-date-fr.csl"
+
+
+class Citations:
+    def __init__(self, manifest: Manifest, bibliography: Bibliography | None) -> None:
+        self.manifest = manifest
+        self.bibliography = bibliography
+        self.tokens: list[Token] = []
+        self._html: dict[tuple[str, int], str] = {}
+        self._entries: list[tuple[str, str]] | None = None
+
+    @classmethod
+    def load(cls, manifest: Manifest) -> "Citations":
+        if manifest.bibliography is None:
+            return cls(manifest, None)
+        style = manifest.root / STYLE
+        if not style.is_file():
+            raise SourceError(f"the citation style {STYLE.as_posix()} is missing: restore it from the repository",
+                              Location(STYLE.as_posix()))
+        return cls(manifest, Bibliography.load(manifest.bibliography, style))
+
+    def resolve(self, book: Book) -> list[Problem]:
+        problems: list[Problem] = []
+        keys = sorted(self.bibliography.keys) if self.bibliography else []
+        for doc in book.documents:
+            for token in walk(doc.tokens):
+                if token.type != "cite":
+                    continue
+                where = Location(doc.rel, token.meta.get("line", 0))
+                try:
+                    items = parse_cite(token.content)
+                except ValueError as exc:
+                    problems.append(Problem(where, f"cannot read the citation [{token.content}]: {exc}"))
+                    continue
+                if self.bibliography is None:
+                    problems.append(Problem(where, f"citation [{token.content}] but book.yaml names no "
+                                                   "'bibliography' file: add one"))
+                    continue
+                unknown = [i.key for i in items if i.key not in self.bibliography.keys]
+                for key in unknown:
+                    close = difflib.get_close_matches(key, keys, n=1)
+                    hint = f" (did you mean @{close[0]}?)" if close else ""
+                    problems.append(Problem(where, f"unknown citation key '@{key}': it is not in "
+                                                   f"{self.manifest.bibliography.name}{hint}"))
+                if unknown:
+                    continue
+                token.meta["items"] = items
+                self.bibliography.register(items)
+                self.tokens.append(token)
+        return problems
+
+    def html_for(self, mode: str) -> Callable[[Token], str]:
+        """A renderer of citation tokens for one output; each cited work links to its bibliography entry."""
+        page = "bibliographie.html" if mode == "site" else ""
+
+        def render(token: Token) -> str:
+            items = token.meta.get("items")
+            if not items or self.bibliography is None:
+                return f'<span class="citation unresolved">{escape(f"[{token.content}]")}</span>'
+            key = (mode, id(token))
+            if key not in self._html:
+                html = self.bibliography.cite(items, href=lambda k: f"{page}#ref-{k}")
+                self._html[key] = f'<span class="citation">{typeset_html(html, self.manifest.language)}</span>'
+            return self._html[key]
+        return render
+
+    def entries(self) -> list[tuple[str, str]]:
+        if self._entries is None:
+            raw = self.bibliography.entries() if self.bibliography and self.tokens else []
+            self._entries = [(key, typeset_html(html, self.manifest.language)) for key, html in raw]
+        return self._entries

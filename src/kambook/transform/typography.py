@@ -1,0 +1,144 @@
+"""French (and English) typography on the text an author typed.
+
+Applied to text tokens only — never to code, URLs, e-mail addresses or raw HTML — and according to
+the language in force at that point (``lang`` on a block or span), so an English quotation keeps
+English punctuation. Rules are written for text typed naturally (« mot : suite », "citation") and are
+idempotent: running them on already typeset text changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it.token import Token
+
+NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
+NBSP = "\u00a0"  # no-break space: before :
+SPACES = " \t\u00a0\u202f"
+PROTECTED = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)]"  # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|\b\d{1,2}:\d{2}\b"  # times such as 10:30
+    r"|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"  # character references in generated HTML
+)
+TAG = re.compile(r"(<[^>]*>)")
+FOLLOWS_PUNCT = r"(?=$|[\s»)\]…\"'’”.,;:!?])"
+
+FRENCH_RULES = [
+    (re.compile(r"\.\.\."), "…"),
+    (re.compile(r"(?<=\S) ?-- ?(?=\S)"), " – "),
+    (re.compile(r"«[" + SPACES + r"]*"), "«" + NNBSP),
+    (re.compile(r"[" + SPACES + r"]*»"), NNBSP + "»"),
+    (re.compile(r"(?<=[^\s;!?:\u202f\u00a0(\[«])[" + SPACES + r"]*(?=[;!?]" + FOLLOWS_PUNCT + ")"), NNBSP),
+    (re.compile(r"(?<=[^\s:;!?\u202f\u00a0(\[«])[" + SPACES + r"]*(?=:" + FOLLOWS_PUNCT + ")"), NBSP),
+    (re.compile(r"(?<=\d)[" + SPACES + r"]?%"), NNBSP + "%"),
+]
+ENGLISH_RULES = [
+    (re.compile(r"\.\.\."), "…"),
+    (re.compile(r"(?<=\S) ?-- ?(?=\S)"), " – "),
+]
+QUOTES = {"fr": ("«" + NNBSP, NNBSP + "»"), "en": ("“", "”")}
+OPENERS = set(" \t\n\u00a0\u202f([{«“‘—–/") | {""}
+
+
+def _quotes(text: str, prev: str, lang: str) -> str:
+    """Straight quotes become typographic ones; the side is chosen from the character before."""
+    if '"' not in text and "'" not in text:
+        return text
+    opening, closing = QUOTES["en" if lang.startswith("en") else "fr"]
+    out: list[str] = []
+    before = prev
+    for char in text:
+        if char == '"':
+            char = opening if before in OPENERS else closing
+        elif char == "'":
+            char = "‘" if before in OPENERS and lang.startswith("en") else "’"
+        out.append(char)
+        before = char[-1]
+    return "".join(out)
+
+
+def typeset(text: str, lang: str = "fr", prev: str = "") -> str:
+    """Typeset one run of text; ``prev`` is the character just before it (from the previous token)."""
+    pieces: list[str] = []
+    last = 0
+    for match in PROTECTED.finditer(text):
+        pieces.append(_typeset_plain(text[last:match.start()], lang, prev if last == 0 else text[last - 1]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(_typeset_plain(text[last:], lang, prev if last == 0 else text[last - 1]))
+    return "".join(pieces)
+
+
+def _typeset_plain(text: str, lang: str, prev: str) -> str:
+    if not text:
+        return text
+    text = _quotes(text, prev, lang)
+    rules = ENGLISH_RULES if lang.startswith("en") else FRENCH_RULES
+    # The previous character is put before the text so look-behinds see it, but matching starts
+    # after it: a rule never rewrites what an earlier token already holds.
+    context = prev[-1:] if prev and prev[-1:] not in SPACES else "\n"
+    work = context + text
+    for pattern, replacement in rules:
+        work = _sub_from(pattern, replacement, work, len(context))
+    return work[len(context):]
+
+
+def _sub_from(pattern: re.Pattern[str], replacement: str, text: str, start: int) -> str:
+    out: list[str] = [text[:start]]
+    last = start
+    for match in pattern.finditer(text, start):
+        out.append(text[last:match.start()])
+        out.append(replacement)
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def typeset_html(html: str, lang: str = "fr") -> str:
+    """Typeset the text between the tags of generated HTML (citations, bibliography entries)."""
+    out: list[str] = []
+    prev = ""
+    for piece in TAG.split(html):
+        if piece.startswith("<"):
+            out.append(piece)
+        elif piece:
+            out.append(typeset(piece, lang, prev))
+            prev = piece[-1]
+    return "".join(out)
+
+
+def typeset_tokens(tokens: list[Token], lang: str) -> None:
+    """Typeset every text token of a document in place, following ``lang`` attributes down the tree."""
+    stack: list[str] = [lang]
+    for token in tokens:
+        if token.nesting == 1:
+            stack.append(str(token.attrGet("lang") or stack[-1]))
+        current = str(token.attrGet("lang") or stack[-1]) if token.nesting == 0 else stack[-1]
+        if token.children:
+            _typeset_inline(token.children, current)
+        if token.nesting == -1 and len(stack) > 1:
+            stack.pop()
+
+
+def _typeset_inline(children: list[Token], lang: str) -> None:
+    stack: list[str] = [lang]
+    prev = ""
+    in_autolink = 0
+    for child in children:
+        if child.type == "link_open" and child.markup in ("autolink", "linkify"):
+            in_autolink += 1
+        elif child.type == "link_close" and in_autolink:
+            in_autolink -= 1
+        if child.nesting == 1:
+            stack.append(str(child.attrGet("lang") or stack[-1]))
+        elif child.nesting == -1 and len(stack) > 1:
+            stack.pop()
+        if child.type == "text" and not in_autolink:
+            child.content = typeset(child.content, stack[-1], prev)
+        if child.type in ("text", "code_inline"):
+            prev = child.content[-1:] or prev
+        elif child.type in ("softbreak", "hardbreak"):
+            prev = " "
+        elif child.children:
+            _typeset_inline(child.children, stack[-1])
