@@ -37,6 +37,7 @@ class BuildResult:
     book: Book
     written: list[Path] = field(default_factory=list)
     pages: int = 0
+    print_html: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -71,6 +72,7 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
         with stage("Writing the site"):
             result.written.append(write_site(site, root, dist / "site"))
     if print_html is not None:
+        result.print_html = print_html
         with stage("Typesetting the PDF"):
             target = dist / f"{manifest.slug}.pdf"
             first_part = book.parts[0].anchor if book.parts else None

@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from .errors import KambookError
 
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextmanager

@@ -66,11 +66,12 @@ class ProblemsError(KambookError):
     """Several problems found by one stage, all reported together."""
 
     title = "problems"
+    singular = "problem"
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems = tuple(sorted(set(problems)))
         count = len(self.problems)
-        head = f"{count} {self.title if count > 1 else self.title.rstrip('s')}"
+        head = f"{count} {self.title if count > 1 else self.singular}"
         super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
 
     def __str__(self) -> str:
@@ -81,6 +82,7 @@ class ManifestError(ProblemsError):
     """``book.yaml`` does not describe a buildable book."""
 
     title = "errors in the manifest"
+    singular = "error in the manifest"
 
 
 class SourceError(KambookError):
@@ -91,6 +93,7 @@ class CrossReferenceError(ProblemsError):
     """Labels, references or citations that do not resolve."""
 
     title = "broken references"
+    singular = "broken reference"
 
 
 class ExportError(KambookError):
@@ -105,3 +108,4 @@ class PreflightError(ProblemsError):
     """Produced files that a printer would reject."""
 
     title = "preflight failures"
+    singular = "preflight failure"

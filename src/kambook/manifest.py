@@ -279,11 +279,18 @@ def load_manifest(path: Path) -> Manifest:
         values = c.mapping(n, what, {
             "file": (c.markdown_file, True),
             "chapters": (lambda m, w: c.sequence(m, w, c.markdown_file), True)})
+        chapters_node = next((v for k, v in getattr(n, "value", []) if getattr(k, "value", "") == "chapters"), None)
+        if isinstance(chapters_node, yaml.SequenceNode) and not chapters_node.value:
+            c.fail(chapters_node, f"{what} has no chapters: list its chapter files")
         if "file" not in values or "chapters" not in values:
             return None
-        if not values["chapters"]:
-            c.fail(n, f"{what} has no chapters")
         return PartSpec(values["file"], values["chapters"], n.start_mark.line + 1)
+
+    def parts(n: yaml.Node, what: str) -> tuple[PartSpec, ...] | None:
+        if isinstance(n, yaml.SequenceNode) and not n.value:
+            c.fail(n, "the book has no parts: list them under 'parts:'")
+            return None
+        return c.sequence(n, what, part)
 
     values = c.mapping(node, "book.yaml", {
         "title": (c.text, True),
@@ -304,11 +311,9 @@ def load_manifest(path: Path) -> Manifest:
         "trim": (trim, False),
         "bibliography": (c.data_file, False),
         "front_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, FRONT_BUILTINS)), False),
-        "parts": (lambda n, w: c.sequence(n, w, part), True),
+        "parts": (parts, True),
         "back_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, BACK_BUILTINS)), False),
     })
-    if "parts" in values and not values["parts"] and not any(p.location.line == 0 for p in c.problems):
-        c.fail(node, "the book has no parts: list them under 'parts:'")
     if c.problems:
         raise ManifestError(c.problems)
     return Manifest(root=root, path=path, **values)

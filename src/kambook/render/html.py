@@ -38,7 +38,7 @@ class BookRenderer(RendererHTML):
     def __init__(self, context: RenderContext) -> None:
         super().__init__(make_parser())
         self.context = context
-        for name in ("figure", "xref", "cite", "footnote_ref", "footnote_block_open", "footnote_block_close",
+        for name in ("figure", "image", "xref", "cite", "footnote_ref", "footnote_block_open", "footnote_block_close",
                      "footnote_open", "footnote_close", "footnote_anchor", "heading_open", "heading_close",
                      "container_table_open", "container_table_close", "container_encadre_open",
                      "container_encadre_close", "table_open", "table_close"):
@@ -76,6 +76,12 @@ class BookRenderer(RendererHTML):
                 f'<img src="{src}" alt="{alt}" loading="lazy">'
                 f'{self._caption(token, options, env, "figcaption")}</figure>\n')
 
+    def render_image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        if "path" in token.meta:
+            token.attrSet("src", self.context.asset_url(token))
+        return super().image(tokens, idx, options, env)
+
     def render_container_table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                                     env: dict) -> str:
         token = tokens[idx]
@@ -105,7 +111,7 @@ class BookRenderer(RendererHTML):
     def render_xref(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         token = tokens[idx]
         target: Target | None = token.meta.get("target")
-        text = escape(token.meta.get("text", token.content))
+        text = escape(token.meta.get("text", token.content), quote=False)
         if target is None:
             return f'<span class="xref unresolved" title="{escape(token.content)}">{UNRESOLVED}</span>'
         return f'<a class="xref xref-{target.kind}" href="{escape(self.context.href(target))}">{text}</a>'

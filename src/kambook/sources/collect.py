@@ -10,6 +10,7 @@ from .chapters import file_slug, read_document
 
 class SourcesError(ProblemsError):
     title = "errors in the chapters"
+    singular = "error in the chapters"
 
 
 def collect_documents(manifest: Manifest) -> list[Document]:

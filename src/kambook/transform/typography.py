@@ -16,12 +16,13 @@ NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before :
 SPACES = " \t\u00a0\u202f"
 PROTECTED = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>«»\"]*[^\s<>«»\".,;:!?)]"  # URLs
+    r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:|tel:)[^\s<>«»\"]*[^\s<>«»\".,;:!?)]"  # URLs
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     r"|\b\d{1,2}:\d{2}\b"  # times such as 10:30
     r"|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);"  # character references in generated HTML
 )
 TAG = re.compile(r"(<[^>]*>)")
+PLACEHOLDER = 0xE000  # start of Unicode's private use area
 FOLLOWS_PUNCT = r"(?=$|[\s»)\]…\"'’”.,;:!?])"
 
 FRENCH_RULES = [
@@ -48,9 +49,12 @@ def _quotes(text: str, prev: str, lang: str) -> str:
     opening, closing = QUOTES["en" if lang.startswith("en") else "fr"]
     out: list[str] = []
     before = prev
+    pending = False  # an opening double quote waits for its closing one
     for char in text:
         if char == '"':
-            char = opening if before in OPENERS else closing
+            is_open = before in OPENERS and not pending
+            char = opening if is_open else closing
+            pending = is_open
         elif char == "'":
             char = "‘" if before in OPENERS and lang.startswith("en") else "’"
         out.append(char)
@@ -59,15 +63,19 @@ def _quotes(text: str, prev: str, lang: str) -> str:
 
 
 def typeset(text: str, lang: str = "fr", prev: str = "") -> str:
-    """Typeset one run of text; ``prev`` is the character just before it (from the previous token)."""
-    pieces: list[str] = []
-    last = 0
-    for match in PROTECTED.finditer(text):
-        pieces.append(_typeset_plain(text[last:match.start()], lang, prev if last == 0 else text[last - 1]))
-        pieces.append(match.group(0))
-        last = match.end()
-    pieces.append(_typeset_plain(text[last:], lang, prev if last == 0 else text[last - 1]))
-    return "".join(pieces)
+    """Typeset one run of text; ``prev`` is the character just before it (from the previous token).
+
+    Protected spans (URLs, addresses, times, entities) are swapped for private-use characters while the
+    rules run, so the rules see a word there and never rewrite inside it.
+    """
+    kept: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return chr(PLACEHOLDER + len(kept) - 1)
+
+    work = _typeset_plain(PROTECTED.sub(hide, text), lang, prev)
+    return re.sub("[\ue000-\uf8ff]", lambda m: kept[ord(m.group(0)) - PLACEHOLDER], work) if kept else work
 
 
 def _typeset_plain(text: str, lang: str, prev: str) -> str:
@@ -136,8 +144,12 @@ def _typeset_inline(children: list[Token], lang: str) -> None:
             stack.pop()
         if child.type == "text" and not in_autolink:
             child.content = typeset(child.content, stack[-1], prev)
+        elif child.type == "xref" and "text" in child.meta:
+            child.meta["text"] = typeset(child.meta["text"], stack[-1])
         if child.type in ("text", "code_inline"):
             prev = child.content[-1:] or prev
+        elif child.type in ("xref", "cite", "footnote_ref", "image"):
+            prev = ")" if child.type == "cite" else "x"  # they print as words: « partie I : »
         elif child.type in ("softbreak", "hardbreak"):
             prev = " "
         elif child.children:

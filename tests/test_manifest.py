@@ -1,0 +1,269 @@
+"""``book.yaml`` and chapter front matter: broken input and the exact messages an author reads.
+
+``fixtures/manifest/project`` is a small valid project. Each case of ``fixtures/manifest/broken.txt``
+replaces its ``book.yaml`` in a copy of it; each case of ``fixtures/manifest/front-matter.txt`` replaces
+its first chapter. Both files use markdown-it-py's fixture format::
+
+    name of the case
+    .
+    book.yaml (or the chapter file)
+    .
+    every expected message, one a line, in the order reported
+    .
+
+The CLI is run as the author runs it, in a subprocess, to check the exit status and that messages, not
+tracebacks, reach the terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kambook.errors import Location, ManifestError, SourceError
+from kambook.manifest import Trim, load_manifest
+from kambook.sources.chapters import read_document
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+FIXTURES = HERE / "fixtures" / "manifest"
+PROJECT = FIXTURES / "project"
+CHAPTER = "chapters/partie-1/01-un.md"
+
+
+def read_fixture_file(path: Path) -> list[tuple[str, str, list[str]]]:
+    """(name, file text, expected messages) of every case."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cases: list[tuple[str, str, list[str]]] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        name = lines[i]
+        assert lines[i + 1] == ".", f"{path.name}:{i + 2}: expected '.' after the case name {name!r}"
+        sections: list[list[str]] = [[], []]
+        i += 2
+        for section in sections:
+            while lines[i] != ".":
+                section.append(lines[i])
+                i += 1
+            i += 1
+        cases.append((name, "\n".join(sections[0]) + "\n", [m for m in sections[1] if m]))
+    return cases
+
+
+def cases(file_name: str) -> list:
+    found = read_fixture_file(FIXTURES / file_name)
+    names = [name for name, _, _ in found]
+    assert len(names) == len(set(names)), f"duplicate case names in {file_name}"
+    return [pytest.param(text, expected, id=name) for name, text, expected in found]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the valid project, to break one file of."""
+    root = tmp_path / "livre"
+    shutil.copytree(PROJECT, root)
+    return root
+
+
+def manifest_problems(root: Path) -> list[str]:
+    with pytest.raises(ManifestError) as info:
+        load_manifest(root / "book.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+# -- book.yaml ---------------------------------------------------------------------------------
+
+
+def test_the_fixture_project_is_valid() -> None:
+    m = load_manifest(PROJECT / "book.yaml")
+    assert (m.title, m.slug, m.language, m.date, m.isbn) == (
+        "Livre d'essai", "livre-essai", "fr", dt.date(2015, 1, 15), "978-2-36778-045-0")
+    assert m.trim == Trim(160.0, 240.0)
+    assert [e.kind for e in m.front_matter] == ["title-page", "toc", "file"]
+    assert [p.relative_to(PROJECT.resolve()).as_posix() for p in m.chapter_files] == [
+        "chapters/partie-1/01-un.md", "chapters/partie-1/02-deux.md", "chapters/partie-1/03-trois.md"]
+
+
+def test_the_repository_manifest_is_valid() -> None:
+    m = load_manifest(HERE.parent / "book.yaml")
+    assert m.slug == "key-account-management"
+    assert len(m.parts) == 3
+
+
+@pytest.mark.parametrize(("text", "expected"), cases("broken.txt"))
+def test_broken_manifest(project: Path, text: str, expected: list[str]) -> None:
+    (project / "book.yaml").write_text(text, encoding="utf-8")
+    assert manifest_problems(project) == expected
+
+
+def test_every_case_expects_a_problem() -> None:
+    assert all(expected for _, _, expected in read_fixture_file(FIXTURES / "broken.txt"))
+
+
+def test_several_errors_are_counted_in_the_message(project: Path) -> None:
+    text = (PROJECT / "book.yaml").read_text(encoding="utf-8")
+    text = text.replace("date: 2015-01-15", "date: 2015-02-30").replace("language: fr", "language: French")
+    (project / "book.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as info:
+        load_manifest(project / "book.yaml")
+    assert str(info.value) == (
+        "2 errors in the manifest:\n"
+        "  book.yaml:7: 'language' 'French' is not a language code such as fr or fr-FR\n"
+        "  book.yaml:8: 'date' must be a date written YYYY-MM-DD, not '2015-02-30'")
+
+
+def test_one_error_is_singular(project: Path) -> None:
+    text = (PROJECT / "book.yaml").read_text(encoding="utf-8").replace("date: 2015-01-15", "date: 2015-02-30")
+    (project / "book.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as info:
+        load_manifest(project / "book.yaml")
+    assert str(info.value) == ("1 error in the manifest:\n"
+                               "  book.yaml:8: 'date' must be a date written YYYY-MM-DD, not '2015-02-30'")
+
+
+def test_invalid_yaml_has_line_and_column(project: Path) -> None:
+    (project / "book.yaml").write_text("title: Livre\nslug: livre: essai\n", encoding="utf-8")
+    with pytest.raises(ManifestError) as info:
+        load_manifest(project / "book.yaml")
+    assert [p.location for p in info.value.problems] == [Location("book.yaml", 2, 12)]
+
+
+def test_no_manifest(tmp_path: Path) -> None:
+    assert manifest_problems(tmp_path) == [
+        "book.yaml: no manifest here: create book.yaml at the project root (see README.md)"]
+
+
+def test_manifest_not_utf8(project: Path) -> None:
+    (project / "book.yaml").write_bytes("title: Édition\n".encode("latin-1"))
+    assert manifest_problems(project) == ["book.yaml: not UTF-8 text (invalid continuation byte): save it as UTF-8"]
+
+
+# -- chapter front matter ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), cases("front-matter.txt"))
+def test_broken_front_matter(project: Path, text: str, expected: list[str]) -> None:
+    path = project / CHAPTER
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        read_document(path, CHAPTER, "chapter", "un")
+    error = info.value
+    assert [str(error)] == expected
+    assert error.location is not None and error.location.file == CHAPTER
+    assert f"{error.location}: {error.message}" == expected[0]
+
+
+def test_front_matter_values(project: Path) -> None:
+    path = project / CHAPTER
+    path.write_text("---\ntitle: Chapitre un\nshort_title: Un\nlabel: ch:premier\nlang: en\n---\n\nText.\n",
+                    encoding="utf-8")
+    doc = read_document(path, CHAPTER, "chapter", "un")
+    assert (doc.title, doc.short_title, doc.label, doc.lang, doc.slug, doc.rel) == (
+        "Chapitre un", "Un", "ch:premier", "en", "un", CHAPTER)
+    assert [t.type for t in doc.tokens] == ["paragraph_open", "inline", "paragraph_close"]
+
+
+def test_front_matter_defaults(project: Path) -> None:
+    doc = read_document(project / CHAPTER, CHAPTER, "chapter", "un")
+    assert (doc.title, doc.short_title, doc.label, doc.lang) == ("Chapitre un", "Chapitre un", "ch:un", "")
+    part = read_document(project / "chapters/partie-1/00-partie.md", "chapters/partie-1/00-partie.md", "part",
+                         "partie-1")
+    assert part.label == "part:premiere"
+
+
+def test_chapter_with_a_byte_order_mark(project: Path) -> None:
+    (project / CHAPTER).write_text("\ufeff---\ntitle: Chapitre un\n---\n", encoding="utf-8")
+    assert read_document(project / CHAPTER, CHAPTER, "chapter", "un").title == "Chapitre un"
+
+
+def test_chapter_not_utf8(project: Path) -> None:
+    (project / CHAPTER).write_bytes("---\ntitle: Généralités\n---\n".encode("latin-1"))
+    with pytest.raises(SourceError) as info:
+        read_document(project / CHAPTER, CHAPTER, "chapter", "un")
+    assert str(info.value) == f"{CHAPTER}: not UTF-8 text (byte 12): save the file as UTF-8"
+
+
+# -- the CLI -----------------------------------------------------------------------------------
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
+    env["PYTHONPATH"] = str(SRC)
+    env["NO_COLOR"] = "1"
+    return subprocess.run([sys.executable, "-m", "kambook", "-C", str(root), "build", *args],
+                          capture_output=True, text=True, env=env, cwd=root.parent, timeout=120)
+
+
+def words(text: str) -> str:
+    """Text with every run of white space made one space: what is said, however the terminal wraps it."""
+    return " ".join(text.split())
+
+
+BROKEN_MANIFEST_CASE = "several errors are all reported at once"
+
+
+def broken_manifest(project: Path) -> list[str]:
+    text, expected = next((t, e) for n, t, e in read_fixture_file(FIXTURES / "broken.txt")
+                          if n == BROKEN_MANIFEST_CASE)
+    (project / "book.yaml").write_text(text, encoding="utf-8")
+    return expected
+
+
+def test_cli_broken_manifest(project: Path) -> None:
+    expected = broken_manifest(project)
+    result = run_cli(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout == ""
+    said = words(result.stderr)
+    assert said.startswith(f"error: {len(expected)} errors in the manifest: ")
+    for message in expected:
+        assert words(message) in said
+    assert not (project / "dist").exists()
+
+
+def test_cli_prints_one_message_per_line(project: Path) -> None:
+    """Editors and CI logs read ``file:line: message`` lines: a message must not be wrapped."""
+    expected = broken_manifest(project)
+    result = run_cli(project)
+    assert result.stderr.splitlines() == [f"error: {len(expected)} errors in the manifest:",
+                                          *(f"  {message}" for message in expected)]
+
+
+def test_cli_invalid_yaml(project: Path) -> None:
+    (project / "book.yaml").write_text("title: Livre\nslug: livre: essai\n", encoding="utf-8")
+    result = run_cli(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "book.yaml:2:12: this is not valid YAML: mapping values are not allowed here" in result.stderr
+
+
+def test_cli_no_manifest(tmp_path: Path) -> None:
+    (tmp_path / "vide").mkdir()
+    result = run_cli(tmp_path / "vide")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "book.yaml: no manifest here: create book.yaml at the project root" in words(result.stderr)
+
+
+def test_cli_broken_chapters_are_all_reported(project: Path) -> None:
+    (project / CHAPTER).write_text("---\ntitle: Chapitre un\nsubtitle: Le premier\n---\n", encoding="utf-8")
+    (project / "chapters/partie-1/03-trois.md").write_text("# Chapitre trois\n", encoding="utf-8")
+    result = run_cli(project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    said = words(result.stderr)
+    assert words(f"{CHAPTER}:3: unknown front matter key 'subtitle': use title, short_title, label, lang") in said
+    assert words("chapters/partie-1/03-trois.md:1: no front matter: start the file with a '---' line, "
+                 "then 'title: …', then '---'") in said
+    assert not (project / "dist").exists()

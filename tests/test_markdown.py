@@ -1,0 +1,158 @@
+"""Markdown in, HTML out: one chapter through the real pipeline, compared as exact strings.
+
+Each fixture file of ``fixtures/markdown`` holds the cases of one topic, in markdown-it-py's fixture format::
+
+    name of the case
+    .
+    Markdown of the chapter (front matter ``title: Essai`` is added unless the input starts with ---)
+    .
+    expected HTML of render_document
+    .
+
+A case whose name ends with ``[print]`` is rendered for the printed book, any other for the site.
+Invisible spaces are written ``{NNBSP}`` (U+202F) and ``{NBSP}`` (U+00A0) so the fixtures stay readable.
+The chapter is ``chapters/01-essai.md``, the first of its book (chapter 1), so its figures are numbered
+1.1, 1.2…; images written ``../assets/images/NAME`` are created empty so that they resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from kambook.errors import Location, Problem
+from kambook.manifest import load_manifest
+from kambook.model import Book
+from kambook.render.html import RenderContext, render_document
+from kambook.sources.chapters import read_document
+from kambook.transform.assets import resolve_images
+from kambook.transform.numbering import number_book
+from kambook.transform.references import resolve_references
+from kambook.transform.typography import typeset_tokens
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "markdown"
+ESCAPES = {"{NNBSP}": "\u202f", "{NBSP}": "\u00a0"}
+IMAGE = re.compile(r"\]\(\.\./assets/images/([\w.-]+)\)")
+FRONT_MATTER = "---\ntitle: Essai\n---\n"
+CHAPTER = "chapters/01-essai.md"
+MANIFEST = """\
+title: Livre d'essai
+slug: livre-essai
+author: Jeanne Auteur
+publisher: Éditions d'essai
+language: fr
+date: 2015-01-15
+isbn: 978-2-36778-045-0
+parts:
+  - file: chapters/00-partie.md
+    chapters:
+      - chapters/01-essai.md
+"""
+
+
+def unescape(text: str) -> str:
+    for name, char in ESCAPES.items():
+        text = text.replace(name, char)
+    return text
+
+
+def read_fixture_file(path: Path) -> list[tuple[str, str, str]]:
+    """(name, input, expected) of every case; input and expected end with a newline, like files."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    cases: list[tuple[str, str, str]] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        name = lines[i]
+        assert lines[i + 1] == ".", f"{path.name}:{i + 2}: expected '.' after the case name {name!r}"
+        sections: list[list[str]] = [[], []]
+        i += 2
+        for section in sections:
+            while lines[i] != ".":
+                section.append(lines[i])
+                i += 1
+            i += 1
+        cases.append((name, unescape("\n".join(sections[0]) + "\n"), unescape("\n".join(sections[1]) + "\n")))
+    return cases
+
+
+def load_cases() -> list:
+    params, seen = [], set()
+    for path in sorted(FIXTURES.glob("*.txt")):
+        for name, source, expected in read_fixture_file(path):
+            case_id = f"{path.stem}: {name}"
+            assert case_id not in seen, f"duplicate case {case_id!r}"
+            seen.add(case_id)
+            params.append(pytest.param(source, expected, "print" if name.endswith("[print]") else "site",
+                                       id=case_id))
+    return params
+
+
+def build_chapter(tmp_path: Path, source: str) -> tuple[Book, list[Problem]]:
+    """A one-chapter book from a temporary project, numbered and with its references resolved."""
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "book.yaml").write_text(MANIFEST, encoding="utf-8")
+    (tmp_path / "chapters" / "00-partie.md").write_text("---\ntitle: Partie\nlabel: part:essai\n---\n",
+                                                         encoding="utf-8")
+    path = tmp_path / CHAPTER
+    path.write_text(source if source.startswith("---\n") else FRONT_MATTER + source, encoding="utf-8")
+    (tmp_path / "assets" / "images").mkdir(parents=True)
+    for name in IMAGE.findall(source):  # the images the chapter shows, so that they resolve
+        (tmp_path / "assets" / "images" / name).write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    manifest = load_manifest(tmp_path / "book.yaml")
+    doc = read_document(path, CHAPTER, "chapter", "essai")
+    book = Book(manifest=manifest, documents=[doc])
+    problems = [*number_book(book), *resolve_references(book), *resolve_images(book)]
+    typeset_tokens(doc.tokens, doc.lang or manifest.language)
+    return book, problems
+
+
+def context(mode: str, root: Path) -> RenderContext:
+    """Links and image addresses as the site (page#anchor, path in the site) and the print document do."""
+    return RenderContext(
+        mode=mode,  # type: ignore[arg-type]
+        href=(lambda t: f"{t.doc}.html#{t.anchor}") if mode == "site" else (lambda t: f"#{t.anchor}"),
+        asset_url=lambda token: Path(token.meta["path"]).relative_to(root.resolve()).as_posix(),
+        cite_html=lambda token: f'<span class="citation">({escape(token.content.lstrip("@"))})</span>',
+    )
+
+
+def render(tmp_path: Path, source: str, mode: str) -> tuple[str, list[Problem]]:
+    book, problems = build_chapter(tmp_path, source)
+    return render_document(book.documents[0], context(mode, tmp_path)), problems
+
+
+def test_fixtures_are_found() -> None:
+    assert len(load_cases()) >= 30
+
+
+@pytest.mark.parametrize(("source", "expected", "mode"), load_cases())
+def test_markdown(tmp_path: Path, source: str, expected: str, mode: str) -> None:
+    html, problems = render(tmp_path, source, mode)
+    assert html == expected
+    assert not problems or 'class="xref unresolved"' in expected, problems  # a fixture's own mistake
+
+
+def test_broken_reference_is_reported_with_its_line(tmp_path: Path) -> None:
+    _, problems = build_chapter(tmp_path, "Texte.\n\nVoir la [@fig:absente].\n")
+    assert problems == [Problem(Location(CHAPTER, 6),
+                                "unknown label 'fig:absente': define it with {#fig:absente} or fix the label")]
+
+
+def test_label_of_the_wrong_kind_is_reported(tmp_path: Path) -> None:
+    _, problems = build_chapter(tmp_path, "![Légende.](../assets/images/img.svg){#tab:mauvais}\n")
+    assert [str(p) for p in problems] == [
+        "chapters/01-essai.md:4: label 'tab:mauvais' is on a figure: its prefix must be 'fig:'"]
+
+
+def test_registry_numbers_what_the_chapter_defines(tmp_path: Path) -> None:
+    book, problems = build_chapter(tmp_path, "## Un {#sec:un}\n\n![A](../assets/images/a.svg){#fig:a}\n\n"
+                                             "::: table {#tab:t} T\n| a |\n| - |\n| b |\n:::\n")
+    assert problems == []
+    assert {label: t.number for label, t in book.registry.targets.items()} == {
+        "ch:essai": "1", "sec:un": "1.1", "fig:a": "1.1", "tab:t": "1.1"}
