@@ -40,6 +40,9 @@ def read_document(path: Path, rel: str, role: Role, slug: str) -> Document:
     text = text.lstrip("\ufeff")
     env: dict = {"doc": slug, "file": rel}
     tokens = make_parser().parse(text, env)
+    if text.startswith("---") and not any(t.type == "front_matter" for t in tokens):
+        raise SourceError("the front matter opened on line 1 is never closed: add a '---' line after it",
+                          Location(rel, 1))
     meta = _front_matter(tokens, rel)
     tokens = [t for t in tokens if t.type != "front_matter"]
     prefix = {"part": "part", "appendix": "app"}.get(role, "ch")
@@ -61,7 +64,7 @@ def _front_matter(tokens: list, rel: str) -> dict[str, str]:
         line = first + (exc.problem_mark.line if exc.problem_mark else 0)
         raise SourceError(f"the front matter is not valid YAML: {exc.problem}", Location(rel, line)) from None
     if not isinstance(node, yaml.MappingNode):
-        raise SourceError("the front matter must be 'key: value' lines (title, short_title, label)",
+        raise SourceError(f"the front matter must be 'key: value' lines ({', '.join(FRONT_KEYS)})",
                           Location(rel, first))
     meta: dict[str, str] = {}
     for key_node, value_node in node.value:
@@ -70,6 +73,8 @@ def _front_matter(tokens: list, rel: str) -> dict[str, str]:
         if key not in FRONT_KEYS:
             raise SourceError(f"unknown front matter key '{key}': use {', '.join(FRONT_KEYS)}",
                               Location(rel, line))
+        if key in meta:
+            raise SourceError(f"'{key}' is given twice in the front matter: keep one", Location(rel, line))
         if not isinstance(value_node, yaml.ScalarNode) or not value_node.value.strip():
             raise SourceError(f"'{key}' must be a non-empty text", Location(rel, line))
         meta[key] = value_node.value.strip()
