@@ -14,7 +14,9 @@ from .outputs.pdf import write_book_pdf
 from .outputs.site import write_site
 from .render.printdoc import print_context, render_print_html
 from .render.site import render_site
+from .sources.appendices import collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
+from .transform.articles import prepare_articles
 from .transform.assets import resolve_images
 from .transform.citations_pass import Citations
 from .transform.numbering import number_book
@@ -29,6 +31,7 @@ Stage = Callable[[str], AbstractContextManager]
 class BuildOptions:
     only: tuple[str, ...] = OUTPUTS
     keep_going: bool = False
+    allow_missing_images: bool = False
     dist: Path | None = None
 
 
@@ -49,11 +52,12 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
     with stage("Manifest"):
         manifest = load_manifest(root / "book.yaml")
     with stage("Sources"):
-        book = Book(manifest, collect_documents(manifest))
+        export = load_appendix_export(manifest)
+        book = Book(manifest, collect_documents(manifest) + collect_appendices(manifest, export))
     with stage("Numbering and references"):
         citations = Citations.load(manifest)
         problems = [*number_book(book), *resolve_references(book), *citations.resolve(book),
-                    *resolve_images(book)]
+                    *resolve_images(book), *prepare_articles(book, export, options.allow_missing_images)]
         if problems and not options.keep_going:
             raise CrossReferenceError(problems)
         result = BuildResult(book, warnings=[str(p) for p in problems])

@@ -23,6 +23,7 @@ BACK_BUILTINS = ("bibliography", "glossary", "index", "appendices", "list-of-fig
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
+EXPORT_FORMATS = ("blogger", "wxr", "ghost", "contentful", "strapi", "folder")
 UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, None: 1.0}
 
 
@@ -49,6 +50,25 @@ class PartSpec:
 
 
 @dataclass(frozen=True)
+class AppendixSpec:
+    """Which articles of a CMS export become the book's appendices (see docs/manuscript.md)."""
+
+    export: Path
+    format: str | None = None
+    media: Path | None = None
+    labels: tuple[str, ...] = ()
+    slugs: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    status: tuple[str, ...] = ("published",)
+    kinds: tuple[str, ...] = ("post", "page")
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    order: str = "date"
+    titles: tuple[tuple[str, str], ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Manifest:
     root: Path
     path: Path
@@ -71,6 +91,7 @@ class Manifest:
     front_matter: tuple[Entry, ...] = ()
     back_matter: tuple[Entry, ...] = ()
     bibliography: Path | None = None
+    appendices: AppendixSpec | None = None
 
     @property
     def chapter_files(self) -> tuple[Path, ...]:
@@ -190,6 +211,31 @@ class _Checker:
             return None
         return path
 
+    def project_path(self, node: yaml.Node, what: str, folder: bool = False) -> Path | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        path = (self.root / value).resolve()
+        exists = path.is_dir() if folder else path.exists()
+        if not path.is_relative_to(self.root.resolve()) or not exists:
+            self.fail(node, f"{what} '{value}' does not exist in the project")
+            return None
+        return path
+
+    def words(self, node: yaml.Node, what: str) -> tuple[str, ...] | None:
+        if isinstance(node, yaml.ScalarNode):
+            return (node.value.strip(),) if node.value.strip() else ()
+        return self.sequence(node, what, self.text)
+
+    def choice(self, *allowed: str) -> Callable[[yaml.Node, str], str | None]:
+        def check(node: yaml.Node, what: str) -> str | None:
+            value = self.text(node, what)
+            if value is not None and value not in allowed:
+                self.fail(node, f"{what} is '{value}'; choose one of: {', '.join(allowed)}")
+                return None
+            return value
+        return check
+
     def mapping(self, node: yaml.Node, what: str, fields: dict[str, tuple[Callable[..., Any], bool]]
                 ) -> dict[str, Any]:
         """Check a mapping against ``fields`` (name → (converter, required))."""
@@ -286,6 +332,40 @@ def load_manifest(path: Path) -> Manifest:
             return None
         return PartSpec(values["file"], values["chapters"], n.start_mark.line + 1)
 
+    def appendices(n: yaml.Node, what: str) -> AppendixSpec | None:
+        def select(m: yaml.Node, w: str) -> dict[str, Any]:
+            def several(allowed: tuple[str, ...]) -> Callable[[yaml.Node, str], tuple[str, ...] | None]:
+                def check(k: yaml.Node, kw: str) -> tuple[str, ...] | None:
+                    values = c.words(k, kw)
+                    bad = [v for v in values or () if v not in allowed]
+                    if bad:
+                        c.fail(k, f"{kw} has {', '.join(bad)}; choose among: {', '.join(allowed)}")
+                        return None
+                    return values
+                return check
+            return c.mapping(m, w, {
+                "labels": (c.words, False), "slugs": (c.words, False), "exclude": (c.words, False),
+                "status": (several(("published", "draft", "scheduled")), False),
+                "kinds": (several(("post", "page")), False),
+                "from": (c.date, False), "to": (c.date, False)})
+
+        def titles(m: yaml.Node, w: str) -> tuple[tuple[str, str], ...] | None:
+            if not isinstance(m, yaml.MappingNode):
+                c.fail(m, f"{w} must map article slugs to titles")
+                return None
+            return tuple((k.value, v.value) for k, v in m.value if isinstance(v, yaml.ScalarNode))
+
+        values = c.mapping(n, what, {
+            "export": (c.project_path, True), "format": (c.choice(*EXPORT_FORMATS), False),
+            "media": (lambda m, w: c.project_path(m, w, folder=True), False), "select": (select, False),
+            "order": (c.choice("date", "listed"), False), "titles": (titles, False)})
+        if "export" not in values:
+            return None
+        chosen = values.pop("select", {})
+        renamed = {"from": "date_from", "to": "date_to"}
+        return AppendixSpec(**values, **{renamed.get(k, k): v for k, v in chosen.items()},
+                            line=n.start_mark.line + 1)
+
     def parts(n: yaml.Node, what: str) -> tuple[PartSpec, ...] | None:
         if isinstance(n, yaml.SequenceNode) and not n.value:
             c.fail(n, "the book has no parts: list them under 'parts:'")
@@ -313,7 +393,10 @@ def load_manifest(path: Path) -> Manifest:
         "front_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, FRONT_BUILTINS)), False),
         "parts": (parts, True),
         "back_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, BACK_BUILTINS)), False),
+        "appendices": (appendices, False),
     })
+    if "appendices" in values and not any(e.kind == "appendices" for e in values.get("back_matter", ())):
+        c.fail(node, "'appendices' is configured but not placed: add '- appendices' under 'back_matter'")
     if c.problems:
         raise ManifestError(c.problems)
     return Manifest(root=root, path=path, **values)

@@ -34,17 +34,24 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
     front = [{"kind": e.kind, "view": _view_for(views, e.file)} for e in m.front_matter]
     back = [{"kind": e.kind, "view": _view_for(views, e.file)} for e in m.back_matter]
     parts = [{"view": views[p.slug], "chapters": [views[c.slug] for c in book.in_part(p)]} for p in book.parts]
-    toc: list[TocEntry] = []
-    for doc in book.documents:
-        view = views[doc.slug]
-        label = {"chapter": doc.number, "part": view.heading_label}.get(doc.role, "")
-        toc.append(TocEntry(doc.role, view.anchor, label, view.title, doc.role == "front"))
-    if any(e.kind == "bibliography" for e in m.back_matter) and bibliography:
-        toc.append(TocEntry("back", "bibliographie", "", Markup("Bibliographie"), False))
-    toc = _order_toc(toc)
+    appendices = [views[d.slug] for d in book.documents if d.role == "appendix"]
+    toc = [TocEntry("front", views[d.slug].anchor, "", views[d.slug].title, True)
+           for d in book.documents if d.role == "front"]
+    for part in parts:
+        toc.append(TocEntry("part", part["view"].anchor, part["view"].heading_label, part["view"].title, False))
+        toc.extend(TocEntry("chapter", v.anchor, v.number, v.title, False) for v in part["chapters"])
+    for entry in m.back_matter:
+        if entry.kind == "bibliography" and bibliography:
+            toc.append(TocEntry("back", "bibliographie", "", Markup("Bibliographie"), False))
+        elif entry.kind == "appendices" and appendices:
+            toc.append(TocEntry("back", "annexes", "", Markup("Annexes"), False))
+            toc.extend(TocEntry("appendix", v.anchor, v.number, v.title, False) for v in appendices)
+        elif entry.kind == "file" and _view_for(views, entry.file):
+            view = _view_for(views, entry.file)
+            toc.append(TocEntry("back", view.anchor, "", view.title, False))
     page_css = f"@page {{ size: {m.trim.width_mm:g}mm {m.trim.height_mm:g}mm; }}"
     return environment().get_template("print.html").render(
-        m=m, front=front, back=back, parts=parts, toc=toc, stylesheets=stylesheets, page_css=page_css,
+        m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, stylesheets=stylesheets, page_css=page_css,
         bibliography=[(k, Markup(h)) for k, h in bibliography])
 
 
@@ -52,9 +59,3 @@ def _view_for(views: dict[str, DocView], path: Path | None) -> DocView | None:
     if path is None:
         return None
     return next((v for v in views.values() if v.doc.path == path), None)
-
-
-def _order_toc(entries: list[TocEntry]) -> list[TocEntry]:
-    """Front matter first, then the body, then back matter: the order of the printed book."""
-    rank = {"front": 0, "part": 1, "chapter": 1, "back": 2, "appendix": 2}
-    return sorted(entries, key=lambda e: rank.get(e.role, 1))

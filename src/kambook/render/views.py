@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..model import Book, Document
 from ..transform.typography import typeset
+from .articles import french_date, render_article_body
 from .html import RenderContext, render_document
 
 
@@ -19,6 +20,7 @@ class DocView:
     short_title: Markup
     body: Markup
     outline: list[tuple[int, str, Markup]] = field(default_factory=list)  # (level, anchor, title html)
+    byline: Markup = Markup("")
 
     @property
     def role(self) -> str:
@@ -46,10 +48,30 @@ def title_markup(text: str, lang: str = "fr") -> Markup:
     return Markup(escape(typeset(text, lang), quote=False))
 
 
+def _byline(doc: Document) -> Markup:
+    """Where an appendix comes from: its date, its author (a guest is credited) and its address."""
+    article = doc.meta["article"]
+    parts = []
+    if article.published:
+        parts.append(f"Publié le {french_date(article.published)}")
+    if article.authors:
+        parts.append("par " + " et ".join(escape(a) for a in article.authors))
+    line = escape(typeset(" ".join(parts))) if parts else ""
+    if article.url:
+        url = escape(article.url)
+        line += f' · <a class="source-url" href="{url}">{url}</a>'
+    return Markup(line)
+
+
 def doc_views(book: Book, context: RenderContext) -> list[DocView]:
     lang = book.manifest.language
     views = []
     for doc in book.documents:
+        if doc.role == "appendix":
+            views.append(DocView(doc=doc, title=title_markup(doc.title, doc.lang or lang),
+                                 short_title=title_markup(doc.short_title, doc.lang or lang),
+                                 body=Markup(render_article_body(doc, context, book.registry)), byline=_byline(doc)))
+            continue
         outline = []
         for i, token in enumerate(doc.tokens):
             if token.type == "heading_open" and token.tag in ("h2", "h3"):

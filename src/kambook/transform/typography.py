@@ -9,6 +9,7 @@ idempotent: running them on already typeset text changes nothing.
 from __future__ import annotations
 
 import re
+from html import escape, unescape
 
 from markdown_it.token import Token
 
@@ -23,6 +24,10 @@ PROTECTED = re.compile(
 )
 TAG = re.compile(r"(<[^>]*>)")
 PLACEHOLDER = 0xE000  # start of Unicode's private use area
+OPEN_OR_CLOSE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>")
+LANG_ATTR = re.compile(r'\blang="([^"]+)"')
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
 FOLLOWS_PUNCT = r"(?=$|[\s»)\]…\"'’”.,;:!?])"
 
 FRENCH_RULES = [
@@ -104,15 +109,33 @@ def _sub_from(pattern: re.Pattern[str], replacement: str, text: str, start: int)
 
 
 def typeset_html(html: str, lang: str = "fr") -> str:
-    """Typeset the text between the tags of generated HTML (citations, bibliography entries)."""
+    """Typeset the text between the tags of generated or imported HTML, following its ``lang`` attributes.
+
+    Expects well-formed HTML (citeproc's output, nh3's serialisation): every non-void element closed.
+    Text inside ``code``, ``pre``, ``kbd`` and ``script``-like elements is left alone.
+    """
     out: list[str] = []
+    stack: list[tuple[str, str]] = [("", lang)]  # (element, language in force); "" marks verbatim
     prev = ""
     for piece in TAG.split(html):
         if piece.startswith("<"):
             out.append(piece)
+            match = OPEN_OR_CLOSE.match(piece)
+            if match:
+                closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3)
+                if closing:
+                    if len(stack) > 1:
+                        stack.pop()
+                elif name not in VOID and not attrs.rstrip().endswith("/"):
+                    found = LANG_ATTR.search(attrs)
+                    current = "" if name in VERBATIM or stack[-1][1] == "" else (found.group(1) if found else stack[-1][1])
+                    stack.append((name, current))
         elif piece:
-            out.append(typeset(piece, lang, prev))
-            prev = piece[-1]
+            if stack[-1][1]:
+                text = typeset(unescape(piece), stack[-1][1], prev)
+                prev = text[-1:] or prev
+                piece = escape(text, quote=False)
+            out.append(piece)
     return "".join(out)
 
 

@@ -1,0 +1,46 @@
+"""The body of an appendix: the imported article's HTML, with links and images addressed for one output."""
+
+from __future__ import annotations
+
+import re
+from html import escape, unescape
+
+from markdown_it.token import Token
+
+from ..model import Document, Registry
+from ..transform.articles import HREF
+from .html import RenderContext
+
+ASSET = re.compile(r'src="kambook-asset:(\d+)"')
+LINK = re.compile(HREF.pattern + r"(.*?)</a>", re.S)
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def french_date(value) -> str:  # noqa: ANN001 - a date or datetime
+    return f"{value.day}{'er' if value.day == 1 else ''} {MONTHS[value.month - 1]} {value.year}"
+
+
+def render_article_body(doc: Document, context: RenderContext, registry: Registry) -> str:
+    images = doc.meta.get("images", [])
+
+    def asset(match: re.Match[str]) -> str:
+        token = Token("image", "img", 0)
+        token.meta["path"] = images[int(match.group(1))]
+        return f'src="{escape(context.asset_url(token))}"'
+
+    def link(match: re.Match[str]) -> str:
+        before, href, after, text = match.groups()
+        if href.startswith("kambook:"):
+            target = registry.get(href.removeprefix("kambook:"))
+            if target is not None:
+                ref = f"annexe {target.number}"
+                return (f'<a{before}href="{escape(context.href(target))}" class="applink" data-ref="{ref}"'
+                        f'{after}>{text}</a>')
+        anchor = f"<a{before}href=\"{href}\"{after}>{text}</a>"
+        if context.mode == "print" and unescape(href).startswith(("http://", "https://")):
+            return anchor + f'<span class="footnote url-note">{href}</span>'
+        return anchor
+
+    html = ASSET.sub(asset, doc.tokens[0].content)
+    return LINK.sub(link, html)

@@ -1,0 +1,51 @@
+"""Appendices from a CMS export: the articles the manifest selects, as documents of the book.
+
+The article's sanitised HTML is carried as one ``html_block`` token; the transform pass rewrites its
+links and images and typesets it, like the text of a chapter.
+"""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from ..cms import load_export
+from ..cms.article import Article, Export
+from ..cms.language import mark_languages
+from ..cms.select import Selection, select_articles
+from ..errors import Location, ManifestError, Problem, relpath
+from ..manifest import Manifest
+from ..model import Document
+
+
+def load_appendix_export(manifest: Manifest) -> Export | None:
+    spec = manifest.appendices
+    return load_export(spec.export, spec.format) if spec else None
+
+
+def collect_appendices(manifest: Manifest, export: Export | None) -> list[Document]:
+    spec = manifest.appendices
+    if spec is None or export is None:
+        return []
+    selection = Selection(labels=spec.labels, slugs=spec.slugs, exclude=spec.exclude, status=spec.status,
+                          kinds=spec.kinds, date_from=spec.date_from, date_to=spec.date_to,
+                          order=spec.order, titles=dict(spec.titles))
+    try:
+        articles = select_articles(export, selection)
+    except ValueError as exc:
+        raise ManifestError([Problem(Location(manifest.path.name, spec.line), str(exc))]) from None
+    rel = relpath(spec.export, manifest.root)
+    documents = [_document(article, rel, manifest) for article in articles]
+    for doc in documents:
+        doc.meta["source_title"] = export.title
+    return documents
+
+
+def _document(article: Article, rel: str, manifest: Manifest) -> Document:
+    lang = article.language or manifest.language
+    token = Token("html_block", "", 0)
+    token.content = mark_languages(article.body_html, lang)
+    token.meta["article"] = article
+    slug = f"annexe-{article.slug}"
+    return Document(role="appendix", path=manifest.appendices.export, rel=f"{rel} ({article.slug})", slug=slug,
+                    title=article.title, short_title=article.title, label=f"app:{article.slug}",
+                    tokens=[token], env={"doc": slug, "file": rel}, lang=lang, meta={"article": article})
