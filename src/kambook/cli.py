@@ -31,13 +31,41 @@ def _stage(name: str) -> Iterator[None]:
 def _build(args: argparse.Namespace) -> int:
     from .build import OUTPUTS, BuildOptions, build
     only = tuple(args.only) if args.only else OUTPUTS
-    result = build(Path(args.project).resolve(), BuildOptions(only=only, keep_going=args.keep_going), _stage)
+    options = BuildOptions(only=only, keep_going=args.keep_going, allow_missing_images=args.allow_missing_images)
+    result = build(Path(args.project).resolve(), options, _stage)
     for warning in result.warnings:
         console.print(f"[yellow]warning[/] {warning}")
     for path in result.written:
         console.print(f"  → {path}")
     if result.pages:
         console.print(f"  PDF: {result.pages} pages")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Show what an export holds and which articles the current book.yaml would make appendices."""
+    import json
+
+    from rich.console import Console as Out
+
+    from .cms import load_export
+    from .cms.summary import summarize, summary_tables
+    from .manifest import load_manifest
+    from .sources.appendices import selected_articles
+
+    project = Path(args.project).resolve()
+    export = load_export(Path(args.export).resolve(), args.format)
+    selected = None
+    if (project / "book.yaml").is_file():
+        manifest = load_manifest(project / "book.yaml")
+        selected = selected_articles(manifest, export) if manifest.appendices else None
+    summary = summarize(export, selected)
+    out = Out(highlight=False, soft_wrap=not args.json)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    else:
+        for table in summary_tables(summary):
+            out.print(table)
     return 0
 
 
@@ -51,7 +79,15 @@ def main(argv: list[str] | None = None) -> int:
                            help="build only this output (repeatable)")
     build_cmd.add_argument("--keep-going", action="store_true",
                            help="render broken references as « ?? » instead of failing")
+    build_cmd.add_argument("--allow-missing-images", action="store_true",
+                           help="put a visible placeholder where an imported image has no local copy")
     build_cmd.set_defaults(run=_build)
+    import_cmd = commands.add_parser("import", help="show what a CMS export holds and what book.yaml selects")
+    import_cmd.add_argument("export", help="the export file or folder")
+    import_cmd.add_argument("--format", choices=("blogger", "wxr", "ghost", "contentful", "strapi", "folder"),
+                            help="the export's format (detected from the file when omitted)")
+    import_cmd.add_argument("--json", action="store_true", help="print JSON for other programs")
+    import_cmd.set_defaults(run=_import)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

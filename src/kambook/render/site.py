@@ -10,6 +10,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..model import Book, Target
+from ..transform.tokens import walk
 from .environment import environment
 from .html import RenderContext
 from .views import DocView, doc_views
@@ -71,10 +72,9 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
                 prev=prev_item, next=next_item, crumbs=_crumbs(view, views))
         bundle.pages[item["file"]] = html
     for doc in book.documents:
-        for token in doc.tokens:
-            if token.type == "figure" and "path" in token.meta:
-                path = Path(token.meta["path"])
-                bundle.files[path.relative_to(root).as_posix()] = path
+        images = [Path(t.meta["path"]) for t in walk(doc.tokens) if t.type in ("figure", "image") and "path" in t.meta]
+        for path in images + list(doc.meta.get("images", [])):
+            bundle.files[path.relative_to(root).as_posix()] = path
     for style in STYLES:
         bundle.files[style] = root / style
     for font in sorted((root / "assets" / "fonts").glob("*")):

@@ -22,10 +22,8 @@ def load_appendix_export(manifest: Manifest) -> Export | None:
     return load_export(spec.export, spec.format) if spec else None
 
 
-def collect_appendices(manifest: Manifest, export: Export | None) -> list[Document]:
+def selected_articles(manifest: Manifest, export: Export) -> list[Article]:
     spec = manifest.appendices
-    if spec is None or export is None:
-        return []
     selection = Selection(labels=spec.labels, slugs=spec.slugs, exclude=spec.exclude, status=spec.status,
                           kinds=spec.kinds, date_from=spec.date_from, date_to=spec.date_to,
                           order=spec.order, titles=dict(spec.titles))
@@ -33,8 +31,14 @@ def collect_appendices(manifest: Manifest, export: Export | None) -> list[Docume
         articles = select_articles(export, selection)
     except ValueError as exc:
         raise ManifestError([Problem(Location(manifest.path.name, spec.line), str(exc))]) from None
-    rel = relpath(spec.export, manifest.root)
-    documents = [_document(article, rel, manifest) for article in articles]
+    return articles
+
+
+def collect_appendices(manifest: Manifest, export: Export | None) -> list[Document]:
+    if manifest.appendices is None or export is None:
+        return []
+    rel = relpath(manifest.appendices.export, manifest.root)
+    documents = [_document(article, rel, manifest) for article in selected_articles(manifest, export)]
     for doc in documents:
         doc.meta["source_title"] = export.title
     return documents
