@@ -24,6 +24,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fixturefile import read_cases
+
 import pytest
 
 from kambook.errors import Location, ManifestError, SourceError
@@ -39,25 +41,7 @@ CHAPTER = "chapters/partie-1/01-un.md"
 
 def read_fixture_file(path: Path) -> list[tuple[str, str, list[str]]]:
     """(name, file text, expected messages) of every case."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cases: list[tuple[str, str, list[str]]] = []
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        name = lines[i]
-        assert lines[i + 1] == ".", f"{path.name}:{i + 2}: expected '.' after the case name {name!r}"
-        sections: list[list[str]] = [[], []]
-        i += 2
-        for section in sections:
-            while lines[i] != ".":
-                section.append(lines[i])
-                i += 1
-            i += 1
-        cases.append((name, "\n".join(sections[0]) + "\n", [m for m in sections[1] if m]))
-    return cases
-
+    return [(name, "\n".join(given) + "\n", [m for m in wanted if m]) for name, given, wanted in read_cases(path)]
 
 def cases(file_name: str) -> list:
     found = read_fixture_file(FIXTURES / file_name)

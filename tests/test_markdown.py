@@ -21,6 +21,8 @@ import re
 from html import escape
 from pathlib import Path
 
+from fixturefile import read_cases
+
 import pytest
 
 from kambook.errors import Location, Problem
@@ -34,7 +36,6 @@ from kambook.transform.references import resolve_references
 from kambook.transform.typography import typeset_tokens
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "markdown"
-ESCAPES = {"{NNBSP}": "\u202f", "{NBSP}": "\u00a0"}
 IMAGE = re.compile(r"\]\(\.\./assets/images/([\w.-]+)\)")
 FRONT_MATTER = "---\ntitle: Essai\n---\n"
 CHAPTER = "chapters/01-essai.md"
@@ -53,33 +54,9 @@ parts:
 """
 
 
-def unescape(text: str) -> str:
-    for name, char in ESCAPES.items():
-        text = text.replace(name, char)
-    return text
-
-
 def read_fixture_file(path: Path) -> list[tuple[str, str, str]]:
     """(name, input, expected) of every case; input and expected end with a newline, like files."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cases: list[tuple[str, str, str]] = []
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        name = lines[i]
-        assert lines[i + 1] == ".", f"{path.name}:{i + 2}: expected '.' after the case name {name!r}"
-        sections: list[list[str]] = [[], []]
-        i += 2
-        for section in sections:
-            while lines[i] != ".":
-                section.append(lines[i])
-                i += 1
-            i += 1
-        cases.append((name, unescape("\n".join(sections[0]) + "\n"), unescape("\n".join(sections[1]) + "\n")))
-    return cases
-
+    return [(name, "\n".join(given) + "\n", "\n".join(wanted) + "\n") for name, given, wanted in read_cases(path)]
 
 def load_cases() -> list:
     params, seen = [], set()

@@ -17,41 +17,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fixturefile import read_cases, unescape
+
 import pytest
 
-from kambook.transform.typography import NBSP, NNBSP, typeset
+from kambook.transform.typography import typeset
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "typography"
-ESCAPES = {"{NNBSP}": NNBSP, "{NBSP}": NBSP}
-
-
-def unescape(text: str) -> str:
-    for name, char in ESCAPES.items():
-        text = text.replace(name, char)
-    return text
 
 
 def read_fixture_file(path: Path) -> list[tuple[str, str, str]]:
     """(name, input, expected) of every case; the text between the '.' lines, without a final newline."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    cases: list[tuple[str, str, str]] = []
-    i = 0
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        name = lines[i]
-        assert lines[i + 1] == ".", f"{path.name}:{i + 2}: expected '.' after the case name {name!r}"
-        sections: list[list[str]] = [[], []]
-        i += 2
-        for section in sections:
-            while lines[i] != ".":
-                section.append(lines[i])
-                i += 1
-            i += 1
-        cases.append((name, unescape("\n".join(sections[0])), unescape("\n".join(sections[1]))))
-    return cases
-
+    return [(name, "\n".join(given), "\n".join(wanted)) for name, given, wanted in read_cases(path)]
 
 def load_cases() -> list:
     params, seen = [], set()
