@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..model import Book, Document
 from ..transform.typography import typeset
 from .articles import french_date, render_article_body
-from .html import RenderContext, render_document
+from .html import RenderContext, render_document, render_inline_text
 
 
 @dataclass
@@ -75,7 +75,6 @@ def doc_views(book: Book, context: RenderContext) -> list[DocView]:
         outline = []
         for i, token in enumerate(doc.tokens):
             if token.type == "heading_open" and token.tag in ("h2", "h3"):
-                from .html import render_inline_text
                 html = render_inline_text(doc.tokens[i + 1].children or [], context, doc.env)
                 number = token.meta.get("number", "")
                 if number:
