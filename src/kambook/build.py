@@ -10,7 +10,7 @@ from typing import Callable
 from .errors import CrossReferenceError
 from .manifest import load_manifest
 from .model import Book
-from .outputs.pdf import write_book_pdf
+from .outputs.pdf import lay_out_book, write_book_pdf
 from .outputs.site import write_site
 from .render.printdoc import print_context, render_print_html
 from .render.site import render_site
@@ -41,10 +41,12 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     pages: int = 0
     print_html: str = ""
+    passes: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
 def build(root: Path, options: BuildOptions | None = None, stage: Stage | None = None) -> BuildResult:
+    root = root.resolve()
     options = options or BuildOptions()
     stage = stage or (lambda name: nullcontext())
     dist = options.dist or root / "dist"
@@ -68,18 +70,21 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
     with stage("Rendering HTML"):
         bibliography = citations.entries()
         site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
-        print_html = (render_print_html(book, print_context(book, citations.html_for("print")), bibliography,
-                                        ["styles/fonts.css", "styles/print.css"])
-                      if "pdf" in options.only else None)
+
+        def print_html(layout: dict[str, int] | None) -> str:
+            return render_print_html(book, print_context(book, citations.html_for("print"), layout),
+                                     bibliography, ["styles/fonts.css", "styles/print.css"])
+    document = None
+    if "pdf" in options.only:
+        with stage("Laying out the PDF"):
+            document, result.passes, result.print_html = lay_out_book(print_html, root)
 
     if site is not None:
         with stage("Writing the site"):
             result.written.append(write_site(site, root, dist / "site"))
-    if print_html is not None:
-        result.print_html = print_html
-        with stage("Typesetting the PDF"):
+    if document is not None:
+        with stage("Writing the PDF"):
             target = dist / f"{manifest.slug}.pdf"
-            first_part = book.parts[0].anchor if book.parts else None
-            result.pages = write_book_pdf(print_html, root, target, first_part)
+            result.pages = write_book_pdf(document, target, book.parts[0].anchor if book.parts else None)
             result.written.append(target)
     return result

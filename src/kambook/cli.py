@@ -38,7 +38,7 @@ def _build(args: argparse.Namespace) -> int:
     for path in result.written:
         console.print(f"  → {path}")
     if result.pages:
-        console.print(f"  PDF: {result.pages} pages")
+        console.print(f"  PDF: {result.pages} pages, {result.passes} layout pass{'es' if result.passes > 1 else ''}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from pypdf import PdfReader, PdfWriter
 
@@ -17,13 +18,35 @@ def page_of_anchor(document, anchor: str) -> int | None:  # noqa: ANN001 - a wea
     return None
 
 
-def write_book_pdf(html: str, root: Path, target: Path, body_anchor: str | None) -> int:
-    """Lay out and write the PDF; return its page count.
+def anchor_pages(document) -> dict[str, int]:  # noqa: ANN001 - a weasyprint.Document
+    return {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
+
+
+def lay_out_book(html_for: Callable[[dict[str, int] | None], str], root: Path, max_passes: int = 3):  # noqa: ANN201
+    """Lay out the book; return (WeasyPrint document, layout passes, final HTML).
+
+    Page-dependent text (no « p. N » for a target on the same page) needs to know where things land,
+    so the document is laid out, measured, regenerated and laid out again until the HTML is stable.
+    """
+    html = html_for(None)
+    document = render_document(html, base_url=root, roots=[root])
+    passes = 1
+    while passes < max_passes:
+        revised = html_for(anchor_pages(document))
+        if revised == html:
+            break
+        html = revised
+        document = render_document(html, base_url=root, roots=[root])
+        passes += 1
+    return document, passes, html
+
+
+def write_book_pdf(document, target: Path, body_anchor: str | None) -> int:  # noqa: ANN001
+    """Write the laid-out book; return its page count.
 
     Page labels make a PDF viewer show the printed folios: roman for the front matter, arabic from the
     first part (``body_anchor``), as in the book itself.
     """
-    document = render_document(html, base_url=root, roots=[root])
     body_start = page_of_anchor(document, body_anchor) if body_anchor else None
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".raw")

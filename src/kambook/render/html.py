@@ -32,6 +32,7 @@ class RenderContext:
     href: Callable[[Target], str]
     asset_url: Callable[[Token], str]
     cite_html: Callable[[Token], str]
+    same_page: frozenset[str] = frozenset()  # ids of references printed on their target's page
 
 
 class BookRenderer(RendererHTML):
@@ -114,7 +115,10 @@ class BookRenderer(RendererHTML):
         text = escape(token.meta.get("text", token.content), quote=False)
         if target is None:
             return f'<span class="xref unresolved" title="{escape(token.content)}">{UNRESOLVED}</span>'
-        return f'<a class="xref xref-{target.kind}" href="{escape(self.context.href(target))}">{text}</a>'
+        ref_id = token.meta.get("id", "")
+        same = " same-page" if ref_id in self.context.same_page else ""
+        return (f'<a id="{ref_id}" class="xref xref-{target.kind}{same}" '
+                f'href="{escape(self.context.href(target))}">{text}</a>')
 
     def render_cite(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         return self.context.cite_html(tokens[idx])

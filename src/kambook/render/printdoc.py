@@ -8,6 +8,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..model import Book
+from ..transform.tokens import walk
 from .environment import environment
 from .html import RenderContext
 from .views import DocView, doc_views
@@ -22,9 +23,20 @@ class TocEntry:
     front: bool
 
 
-def print_context(book: Book, cite_html) -> RenderContext:  # noqa: ANN001 - a callable from citations
+def print_context(book: Book, cite_html, layout: dict[str, int] | None = None) -> RenderContext:  # noqa: ANN001
+    """The print output's links; with a ``layout`` (anchor → page index of a previous pass), references
+    that land on their target's page are marked so they print no « p. N »."""
+    same_page: set[str] = set()
+    if layout:
+        for doc in book.documents:
+            for token in walk(doc.tokens):
+                target = token.meta.get("target") if token.type == "xref" else None
+                ref_id = token.meta.get("id")
+                if target and ref_id in layout and layout.get(target.anchor) == layout[ref_id]:
+                    same_page.add(ref_id)
     return RenderContext(mode="print", href=lambda target: f"#{target.anchor}",
-                         asset_url=lambda token: Path(token.meta["path"]).as_uri(), cite_html=cite_html)
+                         asset_url=lambda token: Path(token.meta["path"]).as_uri(), cite_html=cite_html,
+                         same_page=frozenset(same_page))
 
 
 def render_print_html(book: Book, context: RenderContext, bibliography: list[tuple[str, str]],

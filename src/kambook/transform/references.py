@@ -28,9 +28,12 @@ def resolve_references(book: Book) -> list[Problem]:
     problems: list[Problem] = []
     labels = list(book.registry.targets)
     for doc in book.documents:
+        count = 0
         for token in walk(doc.tokens):
             if token.type != "xref":
                 continue
+            count += 1
+            token.meta["id"] = f"{doc.slug}--xr{count}"  # where the reference itself lands, for page checks
             label, form = token.meta["label"], token.meta["form"]
             where = Location(doc.rel, token.meta.get("line", 0))
             target = book.registry.get(label)
