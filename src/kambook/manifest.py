@@ -18,7 +18,7 @@ import yaml
 
 from .errors import Location, ManifestError, Problem
 
-FRONT_BUILTINS = ("half-title", "title-page", "copyright", "toc")
+FRONT_BUILTINS = ("half-title", "title-page", "copyright", "toc", "list-of-figures", "list-of-tables")
 BACK_BUILTINS = ("bibliography", "glossary", "index", "appendices", "list-of-figures", "list-of-tables")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -11,7 +11,7 @@ from ..model import Book
 from ..transform.tokens import walk
 from .environment import environment
 from .html import RenderContext
-from .views import DocView, doc_views
+from .views import LIST_KINDS, DocView, doc_views, list_items
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
     appendices = [views[d.slug] for d in book.documents if d.role == "appendix"]
     toc = [TocEntry("front", views[d.slug].anchor, "", views[d.slug].title, True)
            for d in book.documents if d.role == "front"]
+    toc += [TocEntry("front", LIST_KINDS[e.kind][2], "", Markup(LIST_KINDS[e.kind][1]), True)
+            for e in m.front_matter if e.kind in LIST_KINDS]
     for part in parts:
         toc.append(TocEntry("part", part["view"].anchor, part["view"].heading_label, part["view"].title, False))
         toc.extend(TocEntry("chapter", v.anchor, v.number, v.title, False) for v in part["chapters"])
@@ -58,12 +60,15 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
         elif entry.kind == "appendices" and appendices:
             toc.append(TocEntry("back", "annexes", "", Markup("Annexes"), False))
             toc.extend(TocEntry("appendix", v.anchor, v.number, v.title, False) for v in appendices)
+        elif entry.kind in LIST_KINDS:
+            toc.append(TocEntry("back", LIST_KINDS[entry.kind][2], "", Markup(LIST_KINDS[entry.kind][1]), False))
         elif entry.kind == "file" and _view_for(views, entry.file):
             view = _view_for(views, entry.file)
             toc.append(TocEntry("back", view.anchor, "", view.title, False))
+    lists = {kind: list_items(book, kind) for kind in LIST_KINDS}
     page_css = f"@page {{ size: {m.trim.width_mm:g}mm {m.trim.height_mm:g}mm; }}"
     return environment().get_template("print.html").render(
-        m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, stylesheets=stylesheets, page_css=page_css,
+        m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists, list_kinds=LIST_KINDS, stylesheets=stylesheets, page_css=page_css,
         bibliography=[(k, Markup(h)) for k, h in bibliography])
 
 

@@ -13,7 +13,7 @@ from ..model import Book, Target
 from ..transform.tokens import walk
 from .environment import environment
 from .html import RenderContext
-from .views import DocView, doc_views
+from .views import LIST_KINDS, DocView, doc_views, list_items
 
 STYLES = ("styles/fonts.css", "styles/web.css")
 
@@ -51,7 +51,14 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     reading = [{"file": page_of(v.slug), "title": v.title, "label": v.heading_label, "view": v} for v in views]
     if bibliography:
         reading.append({"file": "bibliographie.html", "title": Markup("Bibliographie"), "label": "", "view": None})
-    nav = _navigation(views, bibliography)
+    for entry in (*m.front_matter, *m.back_matter):
+        if entry.kind in LIST_KINDS:
+            title, anchor = LIST_KINDS[entry.kind][1:]
+            reading.append({"file": f"{anchor}.html", "title": Markup(title), "label": "", "view": None,
+                            "list": entry.kind})
+    lists = [(f"{LIST_KINDS[e.kind][2]}.html", LIST_KINDS[e.kind][1])
+             for e in (*m.front_matter, *m.back_matter) if e.kind in LIST_KINDS]
+    nav = _navigation(views, bibliography, lists)
     env = environment()
     bundle = SiteBundle()
     common = {"m": m, "nav": nav, "styles": STYLES}
@@ -61,7 +68,11 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     for i, item in enumerate(reading):
         prev_item = reading[i - 1] if i else {"file": "index.html", "title": Markup(m.title), "label": ""}
         next_item = reading[i + 1] if i + 1 < len(reading) else None
-        if item["view"] is None:
+        if item.get("list"):
+            html = env.get_template("site_list.html").render(
+                **common, current=item["file"], page_title=item["title"], anchor=item["file"][:-5],
+                items=list_items(book, item["list"]), prev=prev_item, next=next_item)
+        elif item["view"] is None:
             html = env.get_template("site_bibliography.html").render(
                 **common, current=item["file"], page_title="Bibliographie", entries=[(k, Markup(h)) for k, h in bibliography],
                 prev=prev_item, next=next_item, crumbs=[])
@@ -83,12 +94,12 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     return bundle
 
 
-def _navigation(views: list[DocView], bibliography: list) -> dict:
+def _navigation(views: list[DocView], bibliography: list, lists: list[tuple[str, str]]) -> dict:
     front = [v for v in views if v.role == "front"]
     back = [v for v in views if v.role in ("back", "appendix")]
     parts = [{"view": p, "chapters": [v for v in views if v.role == "chapter" and v.doc.part_index == p.doc.part_index]}
              for p in views if p.role == "part"]
-    return {"front": front, "parts": parts, "back": back, "bibliography": bool(bibliography)}
+    return {"front": front, "parts": parts, "back": back, "bibliography": bool(bibliography), "lists": lists}
 
 
 def _crumbs(view: DocView, views: list[DocView]) -> list[DocView]:

@@ -8,6 +8,7 @@ from html import escape
 from markupsafe import Markup
 
 from ..model import Book, Document
+from ..transform.tokens import plain_text
 from ..transform.typography import typeset
 from .articles import french_date, render_article_body
 from .html import RenderContext, render_document, render_inline_text
@@ -84,3 +85,28 @@ def doc_views(book: Book, context: RenderContext) -> list[DocView]:
                              short_title=title_markup(doc.short_title, doc.lang or lang),
                              body=Markup(render_document(doc, context)), outline=outline))
     return views
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A line of the list of figures or of tables."""
+
+    number: str
+    title: Markup
+    anchor: str
+    doc: str
+
+
+LIST_KINDS = {"list-of-figures": ("figure", "Table des figures", "liste-des-figures"),
+              "list-of-tables": ("container_table_open", "Liste des tableaux", "liste-des-tableaux")}
+
+
+def list_items(book: Book, kind: str) -> list[ListItem]:
+    token_type = LIST_KINDS[kind][0]
+    items = []
+    for doc in book.documents:
+        for token in doc.tokens:
+            if token.type == token_type:
+                items.append(ListItem(token.meta["number"], Markup(escape(plain_text(token.children), quote=False)),
+                                      str(token.attrGet("id")), doc.slug))
+    return items
