@@ -217,5 +217,21 @@ def test_matching_decomposed_accents() -> None:
     assert [(s, e) for s, e, _, _ in find_matches(text, TERMS)] == [(3, 14), (22, 34)]
 
 
+def test_matching_decomposed_accents_belong_to_their_word() -> None:
+    assert find_matches("un de\u0301compte clé, une cle\u0301", [{"entry": "Clé", "match": ["compte clé", "cle"]}]) == []
+
+
+def test_matching_forms_not_starting_with_a_letter() -> None:
+    terms = [{"entry": ".NET", "match": [".NET"]}, {"entry": "C++", "match": ["C++"]}]
+    assert find_matches("En C++ ou en .net, pas en C++x.", terms) == [(3, 6, "C++", None), (13, 17, ".NET", None)]
+
+
+def test_matching_terms_changed_between_calls() -> None:
+    terms = [{"entry": "Compte clé", "match": ["compte clé"]}]
+    assert find_matches("un compte clé", terms) == [(3, 13, "Compte clé", None)]
+    terms[0]["match"] = ["compte"]
+    assert find_matches("un compte clé", terms) == [(3, 9, "Compte clé", None)]
+
+
 def test_matching_without_terms() -> None:
     assert find_matches("un compte clé", []) == []

@@ -23,7 +23,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------------------
 # French sort order
@@ -480,8 +479,10 @@ def group_by_letter(entries: list[IndexEntry]) -> list[tuple[str, list[IndexEntr
 # Automatic matching
 # ---------------------------------------------------------------------------------------------------
 
-WORD_BEFORE = rf"(?<!\w)(?<!\w[{HYPHENS}])"  # not inside a word nor a hyphenated compound
-WORD_AFTER = rf"(?!\w)(?![{HYPHENS}]\w)"
+COMBINING = "\u0300-\u036f"  # accents of decomposed (NFD) text: part of the word they follow
+WORD_BEFORE = rf"(?<![\w{COMBINING}])(?<!\w[{HYPHENS}])"  # not inside a word nor a hyphenated compound
+WORD_AFTER = rf"(?![\w{COMBINING}])(?![{HYPHENS}]\w)"
+WORD_START = re.compile(rf"(?<![\w{COMBINING}])\w")
 
 
 def _form_pattern(form: str) -> str:
@@ -529,17 +530,43 @@ def _forms(terms: Sequence[Mapping]) -> tuple[tuple[str, str, str | None], ...]:
     return tuple(owners.values())
 
 
-@lru_cache(maxsize=16)
-def _compiled(forms: tuple[tuple[str, str, str | None], ...]) -> tuple[tuple[re.Pattern[str], str, str | None], ...]:
-    """Compiled patterns, cached: the build calls find_matches once per run of text with the same terms."""
-    compiled = []
-    for form, entry, sub in forms:
+def _initial(text: str) -> str:
+    """First letter without accent and in lower case: forms are only tried where a word starts with
+    their initial, which keeps matching fast with hundreds of forms."""
+    return unicodedata.normalize("NFD", text[:1])[:1].lower()
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """Compiled forms, by initial; forms not starting with a letter or digit are tried everywhere."""
+
+    by_initial: dict[str, list[tuple[re.Pattern[str], str, str | None]]]
+    anywhere: list[tuple[re.Pattern[str], str, str | None]]
+
+
+_MATCHERS: dict[str, _Matcher] = {}
+
+
+def _matcher(terms: Sequence[Mapping]) -> _Matcher:
+    """Matcher of a terms list, cached on its text: the build calls find_matches once per run of text
+    with the same terms, and validating and compiling them each time would dominate the build."""
+    fingerprint = repr(terms)
+    cached = _MATCHERS.get(fingerprint)
+    if cached is not None:
+        return cached
+    matcher = _Matcher({}, [])
+    for form, entry, sub in _forms(terms):
         variants = {unicodedata.normalize("NFC", form), unicodedata.normalize("NFD", form)}
         body = "|".join(_form_pattern(variant) for variant in sorted(variants))
-        # Inside a lookahead so that every start position is tried, overlapping ones included.
-        pattern = re.compile(f"(?=({WORD_BEFORE}(?:{body}){WORD_AFTER}))", re.IGNORECASE)
-        compiled.append((pattern, entry, sub))
-    return tuple(compiled)
+        compiled = (re.compile(f"{WORD_BEFORE}(?:{body}){WORD_AFTER}", re.IGNORECASE), entry, sub)
+        if WORD_START.match(form):
+            matcher.by_initial.setdefault(_initial(form), []).append(compiled)
+        else:
+            matcher.anywhere.append(compiled)
+    if len(_MATCHERS) >= 16:  # a build has one terms file; a long-lived process must not grow forever
+        _MATCHERS.clear()
+    _MATCHERS[fingerprint] = matcher
+    return matcher
 
 
 def find_matches(text: str, terms: Sequence[Mapping]) -> list[tuple[int, int, str, str | None]]:
@@ -550,10 +577,16 @@ def find_matches(text: str, terms: Sequence[Mapping]) -> list[tuple[int, int, st
     Where matches overlap the longest wins (then the earliest), over the whole run rather than
     left to right, so « sélection des comptes clés » is the sub-entry and not « comptes clés ».
     """
+    matcher = _matcher(terms)
     candidates: list[tuple[int, int, str, str | None]] = []
-    for pattern, entry, sub in _compiled(_forms(terms)):
-        for found in pattern.finditer(text):
-            candidates.append((found.start(1), found.end(1), entry, sub))
+    for word in WORD_START.finditer(text):
+        for pattern, entry, sub in matcher.by_initial.get(_initial(word.group()), ()):
+            if found := pattern.match(text, word.start()):
+                candidates.append((found.start(), found.end(), entry, sub))
+    for start in range(len(text) if matcher.anywhere else 0):  # rare forms such as « .NET », everywhere
+        for pattern, entry, sub in matcher.anywhere:
+            if found := pattern.match(text, start):
+                candidates.append((found.start(), found.end(), entry, sub))
     chosen: list[tuple[int, int, str, str | None]] = []
     for candidate in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         start, end = candidate[:2]
