@@ -130,10 +130,23 @@ def test_running_heads_show_part_and_chapter_titles(built_book):
     assert right.endswith(f" {normalise(chapter.short_title)} {pdf.page_labels[opening + 2]}")
 
 
+def footnotes(html_text: str) -> list[tuple[str, str]]:
+    """(word before the call, note HTML) of every footnote; notes may hold spans of their own."""
+    out = []
+    for match in re.finditer(r'(\w+)\W{0,2}<span class="footnote">', html_text):
+        depth, i = 1, match.end()
+        for tag in re.finditer(r"<(/?)span\b[^>]*>", html_text[i:]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                out.append((match.group(1), html_text[i:i + tag.start()]))
+                break
+    return out
+
+
 def test_footnotes_sit_on_the_page_of_their_call(built_book):
     result, dist = built_book
     texts = page_texts(dist)
-    notes = re.findall(r'(\w+)\W{0,2}<span class="footnote">(.*?)</span>', result.print_html)
+    notes = footnotes(result.print_html)
     assert len(notes) >= 20
     for word_before, note in notes:
         first_words = " ".join(normalise(html.unescape(re.sub(r"<[^>]+>", "", note))).split()[:14])

@@ -21,6 +21,8 @@ from .transform.assets import resolve_images
 from .transform.citations_pass import Citations
 from .transform.numbering import number_book
 from .transform.references import resolve_references
+from .transform.marks import MarkState, collect_index, match_terms, resolve_marks
+from .transform.terms import load_glossary, load_index_terms
 from .transform.typography import typeset_tokens
 
 OUTPUTS = ("site", "pdf")
@@ -58,14 +60,20 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
         book = Book(manifest, collect_documents(manifest) + collect_appendices(manifest, export))
     with stage("Numbering and references"):
         citations = Citations.load(manifest)
+        book.glossary = load_glossary(manifest.glossary, root) if manifest.glossary else None
+        index_terms = load_index_terms(manifest.index_terms, root) if manifest.index_terms else []
+        marks = MarkState()
         problems = [*number_book(book), *resolve_references(book), *citations.resolve(book),
-                    *resolve_images(book), *prepare_articles(book, export, options.allow_missing_images)]
+                    *resolve_images(book), *prepare_articles(book, export, options.allow_missing_images),
+                    *resolve_marks(book, book.glossary, index_terms, marks)]
         if problems and not options.keep_going:
             raise CrossReferenceError(problems)
         result = BuildResult(book, warnings=[str(p) for p in problems])
-    with stage("Typography"):
+    with stage("Typography and index"):
         for doc in book.documents:
             typeset_tokens(doc.tokens, doc.lang or manifest.language)
+        match_terms(book, index_terms, marks)
+        book.index, book.anchor_doc = collect_index(marks, index_terms, manifest), marks.anchor_doc
 
     with stage("Rendering HTML"):
         bibliography = citations.entries()
@@ -73,7 +81,7 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
 
         def print_html(layout: dict[str, int] | None) -> str:
             return render_print_html(book, print_context(book, citations.html_for("print"), layout),
-                                     bibliography, ["styles/fonts.css", "styles/print.css"])
+                                     bibliography, ["styles/fonts.css", "styles/print.css"], layout)
     document = None
     if "pdf" in options.only:
         with stage("Laying out the PDF"):

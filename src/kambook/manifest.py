@@ -91,6 +91,8 @@ class Manifest:
     front_matter: tuple[Entry, ...] = ()
     back_matter: tuple[Entry, ...] = ()
     bibliography: Path | None = None
+    glossary: Path | None = None
+    index_terms: Path | None = None
     appendices: AppendixSpec | None = None
 
     @property
@@ -390,6 +392,8 @@ def load_manifest(path: Path) -> Manifest:
         "description": (c.text, False),
         "trim": (trim, False),
         "bibliography": (c.data_file, False),
+        "glossary": (c.data_file, False),
+        "index_terms": (c.data_file, False),
         "front_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, FRONT_BUILTINS)), False),
         "parts": (parts, True),
         "back_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, BACK_BUILTINS)), False),

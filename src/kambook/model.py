@@ -75,6 +75,9 @@ class Book:
     manifest: Manifest
     documents: list[Document]
     registry: Registry = field(default_factory=Registry)
+    glossary: object | None = None  # transform.terms.Glossary, when the manifest names one
+    index: list = field(default_factory=list)  # transform.indexing.IndexEntry, sorted
+    anchor_doc: dict[str, str] = field(default_factory=dict)  # index/glossary anchor → document slug
 
     @property
     def parts(self) -> list[Document]:

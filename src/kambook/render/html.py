@@ -19,6 +19,7 @@ from markdown_it.utils import OptionsDict
 from ..markdown import make_parser
 from ..model import Document, Target
 from ..transform.references import UNRESOLVED
+from ..transform.typography import typeset
 
 Mode = Literal["site", "print"]
 CAPTION_KIND = {"fig": "Figure", "tab": "Tableau", "enc": "Encadré"}
@@ -42,7 +43,8 @@ class BookRenderer(RendererHTML):
         for name in ("figure", "image", "xref", "cite", "footnote_ref", "footnote_block_open", "footnote_block_close",
                      "footnote_open", "footnote_close", "footnote_anchor", "heading_open", "heading_close",
                      "container_table_open", "container_table_close", "container_encadre_open",
-                     "container_encadre_close", "table_open", "table_close"):
+                     "container_encadre_close", "table_open", "table_close", "gloss_open", "gloss_close",
+                     "index_open", "index_close", "index_anchor"):
             self.rules[name] = getattr(self, "render_" + name)
 
     # -- headings ---------------------------------------------------------------------------------
@@ -122,6 +124,34 @@ class BookRenderer(RendererHTML):
 
     def render_cite(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         return self.context.cite_html(tokens[idx])
+
+    # -- glossary and index marks -----------------------------------------------------------------
+    def render_gloss_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        token = tokens[idx]
+        term = token.meta["term"]
+        lang = f' lang="{escape(str(token.attrGet("lang")))}"' if token.attrGet("lang") else ""
+        if self.context.mode == "print":
+            return f'<span class="gloss" id="{token.meta["id"]}"{lang}>'
+        definition = escape(typeset(term.definition))
+        return (f'<a class="gloss" id="{token.meta["id"]}" href="glossaire.html#{term.anchor}"{lang} '
+                f'data-definition="{definition}" aria-describedby="tip-{token.meta["id"]}">')
+
+    def render_gloss_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        if self.context.mode == "print":
+            return "</span>"
+        opening = next(t for t in reversed(tokens[:idx]) if t.type == "gloss_open")
+        term = opening.meta["term"]
+        return (f'<span class="gloss-tip" role="tooltip" id="tip-{opening.meta["id"]}">'
+                f'<b>{escape(term.term)}</b>\u00a0: {escape(typeset(term.definition))}</span></a>')
+
+    def render_index_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        return f'<span class="ix" id="{tokens[idx].meta["id"]}">'
+
+    def render_index_close(self, *_: object) -> str:
+        return "</span>"
+
+    def render_index_anchor(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        return f'<span class="ix" id="{tokens[idx].meta["id"]}"></span>'
 
     # -- footnotes --------------------------------------------------------------------------------
     def _note_id(self, env: dict, number: int) -> str:

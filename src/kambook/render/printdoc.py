@@ -11,6 +11,7 @@ from ..model import Book
 from ..transform.tokens import walk
 from .environment import environment
 from .html import RenderContext
+from .backmatter import glossary_lines, index_groups
 from .views import LIST_KINDS, DocView, doc_views, list_items
 
 
@@ -40,17 +41,20 @@ def print_context(book: Book, cite_html, layout: dict[str, int] | None = None) -
 
 
 def render_print_html(book: Book, context: RenderContext, bibliography: list[tuple[str, str]],
-                      stylesheets: list[str]) -> str:
+                      stylesheets: list[str], layout: dict[str, int] | None = None) -> str:
     views = {v.slug: v for v in doc_views(book, context)}
     m = book.manifest
     front = [{"kind": e.kind, "view": _view_for(views, e.file)} for e in m.front_matter]
     back = [{"kind": e.kind, "view": _view_for(views, e.file)} for e in m.back_matter]
     parts = [{"view": views[p.slug], "chapters": [views[c.slug] for c in book.in_part(p)]} for p in book.parts]
     appendices = [views[d.slug] for d in book.documents if d.role == "appendix"]
-    toc = [TocEntry("front", views[d.slug].anchor, "", views[d.slug].title, True)
-           for d in book.documents if d.role == "front"]
-    toc += [TocEntry("front", LIST_KINDS[e.kind][2], "", Markup(LIST_KINDS[e.kind][1]), True)
-            for e in m.front_matter if e.kind in LIST_KINDS]
+    toc: list[TocEntry] = []
+    for entry in m.front_matter:
+        if entry.kind in LIST_KINDS:
+            toc.append(TocEntry("front", LIST_KINDS[entry.kind][2], "", Markup(LIST_KINDS[entry.kind][1]), True))
+        elif entry.kind == "file" and _view_for(views, entry.file):
+            view = _view_for(views, entry.file)
+            toc.append(TocEntry("front", view.anchor, "", view.title, True))
     for part in parts:
         toc.append(TocEntry("part", part["view"].anchor, part["view"].heading_label, part["view"].title, False))
         toc.extend(TocEntry("chapter", v.anchor, v.number, v.title, False) for v in part["chapters"])
@@ -60,6 +64,10 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
         elif entry.kind == "appendices" and appendices:
             toc.append(TocEntry("back", "annexes", "", Markup("Annexes"), False))
             toc.extend(TocEntry("appendix", v.anchor, v.number, v.title, False) for v in appendices)
+        elif entry.kind == "glossary" and book.glossary:
+            toc.append(TocEntry("back", "glossaire", "", Markup("Glossaire"), False))
+        elif entry.kind == "index" and book.index:
+            toc.append(TocEntry("back", "index", "", Markup("Index"), False))
         elif entry.kind in LIST_KINDS:
             toc.append(TocEntry("back", LIST_KINDS[entry.kind][2], "", Markup(LIST_KINDS[entry.kind][1]), False))
         elif entry.kind == "file" and _view_for(views, entry.file):
@@ -68,7 +76,8 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
     lists = {kind: list_items(book, kind) for kind in LIST_KINDS}
     page_css = f"@page {{ size: {m.trim.width_mm:g}mm {m.trim.height_mm:g}mm; }}"
     return environment().get_template("print.html").render(
-        m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists, list_kinds=LIST_KINDS, stylesheets=stylesheets, page_css=page_css,
+        m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists, list_kinds=LIST_KINDS,
+        glossary=glossary_lines(book), index=index_groups(book, "print", layout), stylesheets=stylesheets, page_css=page_css,
         bibliography=[(k, Markup(h)) for k, h in bibliography])
 
 

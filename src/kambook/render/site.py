@@ -13,6 +13,7 @@ from ..model import Book, Target
 from ..transform.tokens import walk
 from .environment import environment
 from .html import RenderContext
+from .backmatter import glossary_lines, index_groups
 from .views import LIST_KINDS, DocView, doc_views, list_items
 
 STYLES = ("styles/fonts.css", "styles/web.css")
@@ -51,6 +52,13 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     reading = [{"file": page_of(v.slug), "title": v.title, "label": v.heading_label, "view": v} for v in views]
     if bibliography:
         reading.append({"file": "bibliographie.html", "title": Markup("Bibliographie"), "label": "", "view": None})
+    for entry in m.back_matter:
+        if entry.kind == "glossary" and book.glossary:
+            reading.append({"file": "glossaire.html", "title": Markup("Glossaire"), "label": "", "view": None,
+                            "special": "glossary"})
+        elif entry.kind == "index" and book.index:
+            reading.append({"file": "index-analytique.html", "title": Markup("Index"), "label": "", "view": None,
+                            "special": "index"})
     for entry in (*m.front_matter, *m.back_matter):
         if entry.kind in LIST_KINDS:
             title, anchor = LIST_KINDS[entry.kind][1:]
@@ -58,6 +66,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
                             "list": entry.kind})
     lists = [(f"{LIST_KINDS[e.kind][2]}.html", LIST_KINDS[e.kind][1])
              for e in (*m.front_matter, *m.back_matter) if e.kind in LIST_KINDS]
+    lists += [(item["file"], str(item["title"])) for item in reading if item.get("special")]
     nav = _navigation(views, bibliography, lists)
     env = environment()
     bundle = SiteBundle()
@@ -68,7 +77,15 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     for i, item in enumerate(reading):
         prev_item = reading[i - 1] if i else {"file": "index.html", "title": Markup(m.title), "label": ""}
         next_item = reading[i + 1] if i + 1 < len(reading) else None
-        if item.get("list"):
+        if item.get("special") == "glossary":
+            html = env.get_template("site_glossary.html").render(
+                **common, current=item["file"], page_title="Glossaire", glossary=glossary_lines(book),
+                prev=prev_item, next=next_item)
+        elif item.get("special") == "index":
+            html = env.get_template("site_book_index.html").render(
+                **common, current=item["file"], page_title="Index", groups=index_groups(book, "site"),
+                prev=prev_item, next=next_item)
+        elif item.get("list"):
             html = env.get_template("site_list.html").render(
                 **common, current=item["file"], page_title=item["title"], anchor=item["file"][:-5],
                 items=list_items(book, item["list"]), prev=prev_item, next=next_item)

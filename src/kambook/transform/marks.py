@@ -1,0 +1,170 @@
+"""Glossary and index marks: ``[terme]{.g}``, ``[texte]{.i entry="…" sub="…"}``, and automatic matches.
+
+Marks become their own token types carrying an anchor id, so every output can link to the exact spot
+and the PDF can learn, after layout, on which page each one landed. Automatic matches of the terms
+file run on typeset text and insert empty anchors; imported articles get the same anchors in their HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from ..errors import Location, Problem, relpath
+from ..model import Book, Document
+from .indexing import build_index, find_matches
+from .terms import Glossary, TermsError, fold
+from .tokens import plain_text
+
+Occurrence = tuple[str, "str | None", str]  # (entry heading, sub heading, anchor)
+TAG = re.compile(r"(<[^>]*>)")
+
+
+@dataclass
+class MarkState:
+    occurrences: list[tuple[int, Occurrence]] = field(default_factory=list)  # (document rank, occurrence)
+    anchor_doc: dict[str, str] = field(default_factory=dict)  # anchor → document slug
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def new_anchor(self, doc: Document, kind: str) -> str:
+        self.counters[doc.slug] = self.counters.get(doc.slug, 0) + 1
+        anchor = f"{doc.slug}--{kind}{self.counters[doc.slug]}"
+        self.anchor_doc[anchor] = doc.slug
+        return anchor
+
+
+def resolve_marks(book: Book, glossary: Glossary | None, index_terms: list[dict], state: MarkState) -> list[Problem]:
+    problems: list[Problem] = []
+    see = {fold(str(t["entry"])): str(t["see"]) for t in index_terms if isinstance(t, dict) and t.get("see")}
+    for rank, doc in enumerate(book.documents):
+        for token in doc.tokens:
+            if token.children:
+                _marks_in(token.children, doc, rank, glossary, see, state, problems)
+    return problems
+
+
+def _span_end(children: list[Token], start: int) -> int:
+    depth = 0
+    for i in range(start, len(children)):
+        depth += children[i].nesting
+        if depth == 0:
+            return i
+    return len(children) - 1
+
+
+def _marks_in(children: list[Token], doc: Document, rank: int, glossary: Glossary | None, see: dict[str, str],
+              state: MarkState, problems: list[Problem]) -> None:
+    for i, child in enumerate(children):
+        if child.type != "span_open":
+            continue
+        classes = str(child.attrGet("class") or "").split()
+        end = _span_end(children, i)
+        text = plain_text(children[i + 1:end])
+        where = Location(doc.rel, child.meta.get("line", 0))
+        if "g" in classes:
+            if glossary is None:
+                problems.append(Problem(where, f"[{text}]{{.g}} but book.yaml names no 'glossary' file"))
+                continue
+            wanted = str(child.attrGet("term") or "")
+            term = glossary.terms.get(wanted) if wanted else glossary.find(text)
+            if term is None:
+                what = f"term id '{wanted}'" if wanted else f"'{text}'"
+                problems.append(Problem(where, f"glossary mark: {what} is not in the glossary (add it to "
+                                               "assets/glossary.yaml or give term=<id>)"))
+                continue
+            anchor = state.new_anchor(doc, "g")
+            child.type, children[end].type = "gloss_open", "gloss_close"
+            child.meta.update(term=term, id=anchor)
+            heading = see.get(fold(term.term), term.term)
+            state.occurrences.append((rank, (heading, None, anchor)))
+        elif "i" in classes:
+            entry = str(child.attrGet("entry") or text)
+            sub = str(child.attrGet("sub") or "") or None
+            if not entry:
+                problems.append(Problem(where, "index mark without text needs entry=\"…\""))
+                continue
+            anchor = state.new_anchor(doc, "ix")
+            child.type, children[end].type = "index_open", "index_close"
+            child.meta.update(id=anchor)
+            state.occurrences.append((rank, (entry, sub, anchor)))
+
+
+def match_terms(book: Book, index_terms: list[dict], state: MarkState) -> None:
+    """Insert an anchor before every automatic match of the terms file (run after typography)."""
+    if not index_terms:
+        return
+    for rank, doc in enumerate(book.documents):
+        if doc.role == "appendix":
+            doc.tokens[0].content = _match_html(doc.tokens[0].content, doc, rank, index_terms, state)
+            continue
+        for token in doc.tokens:
+            if token.type == "inline" and token.children and not _in_heading(doc.tokens, token):
+                token.children = _match_children(token.children, doc, rank, index_terms, state)
+
+
+def _in_heading(tokens: list[Token], inline: Token) -> bool:
+    index = tokens.index(inline)
+    return index > 0 and tokens[index - 1].type == "heading_open"
+
+
+def _match_children(children: list[Token], doc: Document, rank: int, terms: list[dict],
+                    state: MarkState) -> list[Token]:
+    out: list[Token] = []
+    for child in children:
+        if child.type != "text" or not child.content:
+            out.append(child)
+            continue
+        last = 0
+        for start, end, entry, sub in find_matches(child.content, terms):
+            if start > last:
+                out.append(_text_like(child, child.content[last:start]))
+            anchor = state.new_anchor(doc, "ix")
+            marker = Token("index_anchor", "", 0)
+            marker.meta = {"id": anchor}
+            out.append(marker)
+            state.occurrences.append((rank, (entry, sub, anchor)))
+            last = start
+        out.append(_text_like(child, child.content[last:]) if last else child)
+    return out
+
+
+def _text_like(model: Token, content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    token.meta = dict(model.meta)
+    return token
+
+
+def _match_html(html: str, doc: Document, rank: int, terms: list[dict], state: MarkState) -> str:
+    out: list[str] = []
+    in_link = 0
+    for piece in TAG.split(html):
+        if piece.startswith("<"):
+            in_link += 1 if piece.startswith("<a ") else -1 if piece.startswith("</a") else 0
+            out.append(piece)
+            continue
+        if in_link or not piece.strip():
+            out.append(piece)
+            continue
+        last = 0
+        for start, _end, entry, sub in find_matches(piece, terms):
+            anchor = state.new_anchor(doc, "ix")
+            out.append(piece[last:start] + f'<span class="ix" id="{anchor}"></span>')
+            state.occurrences.append((rank, (entry, sub, anchor)))
+            last = start
+        out.append(piece[last:])
+    return "".join(out)
+
+
+def collect_index(state: MarkState, index_terms: list[dict], manifest) -> list:  # noqa: ANN001
+    """Entries of the index in French order; a broken « voir » in the terms file is an error of that file."""
+    occurrences = [occ for _, occ in sorted(state.occurrences, key=lambda item: item[0])]
+    if not occurrences and not index_terms:
+        return []
+    try:
+        return build_index(occurrences, index_terms)
+    except ValueError as exc:
+        where = relpath(manifest.index_terms, manifest.root) if manifest.index_terms else "book.yaml"
+        raise TermsError([Problem(Location(where), str(exc))]) from None

@@ -1,0 +1,104 @@
+"""Glossary and index sources: ``assets/glossary.yaml`` and ``assets/index.yaml``, read with their lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import Location, Problem, ProblemsError, relpath
+
+
+class TermsError(ProblemsError):
+    title = "errors in the glossary or index files"
+    singular = "error in the glossary or index files"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    id: str
+    term: str
+    definition: str
+    fr: str = ""
+    en: str = ""
+    aliases: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def anchor(self) -> str:
+        return f"gl-{self.id}"
+
+
+@dataclass
+class Glossary:
+    terms: dict[str, GlossaryTerm] = field(default_factory=dict)
+    forms: dict[str, str] = field(default_factory=dict)  # folded form → id
+
+    def find(self, text: str) -> GlossaryTerm | None:
+        key = self.forms.get(fold(text))
+        return self.terms.get(key) if key else None
+
+
+def fold(text: str) -> str:
+    """Compare forms ignoring case, accents, apostrophe shapes and spacing."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+
+
+def _load_yaml(path: Path, root: Path) -> tuple[list, str]:
+    rel = relpath(path, root)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise TermsError([Problem(Location(rel, mark.line + 1 if mark else 0), f"not valid YAML: {exc.problem}")]
+                         ) from None
+    if not isinstance(node, yaml.SequenceNode):
+        raise TermsError([Problem(Location(rel, 1), "must be a list of entries ('- ' lines)")])
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return list(zip(node.value, data)), rel
+
+
+def load_glossary(path: Path, root: Path) -> Glossary:
+    items, rel = _load_yaml(path, root)
+    glossary = Glossary()
+    problems: list[Problem] = []
+    for node, item in items:
+        line = node.start_mark.line + 1
+        if not isinstance(item, dict) or not {"id", "term", "definition"} <= set(item):
+            problems.append(Problem(Location(rel, line), "each entry needs 'id', 'term' and 'definition'"))
+            continue
+        unknown = set(item) - {"id", "term", "definition", "fr", "en", "aliases", "see_also"}
+        if unknown:
+            problems.append(Problem(Location(rel, line), f"unknown key(s) {', '.join(sorted(unknown))}"))
+        term = GlossaryTerm(id=str(item["id"]), term=str(item["term"]), definition=str(item["definition"]),
+                            fr=str(item.get("fr", "")), en=str(item.get("en", "")),
+                            aliases=tuple(map(str, item.get("aliases", []))),
+                            see_also=tuple(map(str, item.get("see_also", []))), line=line)
+        if term.id in glossary.terms:
+            problems.append(Problem(Location(rel, line), f"id '{term.id}' is already used at line "
+                                                         f"{glossary.terms[term.id].line}"))
+            continue
+        glossary.terms[term.id] = term
+        for form in (term.term, *term.aliases):
+            other = glossary.forms.setdefault(fold(form), term.id)
+            if other != term.id:
+                problems.append(Problem(Location(rel, line), f"form '{form}' also belongs to '{other}'"))
+    for term in glossary.terms.values():
+        for target in term.see_also:
+            if target not in glossary.terms:
+                problems.append(Problem(Location(rel, term.line), f"'{term.id}' refers to '{target}', which is "
+                                                                  "not an id of the glossary"))
+    if problems:
+        raise TermsError(problems)
+    return glossary
+
+
+def load_index_terms(path: Path, root: Path) -> list[dict]:
+    items, _ = _load_yaml(path, root)
+    return [item for _, item in items]
