@@ -19,7 +19,12 @@ def page_of_anchor(document, anchor: str) -> int | None:  # noqa: ANN001 - a wea
 
 
 def anchor_pages(document) -> dict[str, int]:  # noqa: ANN001 - a weasyprint.Document
-    return {anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors}
+    """Page index of every anchor: the first page it appears on (a section spans several)."""
+    pages: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, index)
+    return pages
 
 
 def lay_out_book(html_for: Callable[[dict[str, int] | None], str], root: Path, max_passes: int = 3):  # noqa: ANN201
