@@ -14,6 +14,7 @@ TEST_PACKAGES   := poppler-utils qpdf
 
 book: $(STAMP)
 	$(BIN)/kambook build
+	$(BIN)/kambook check
 
 test: $(STAMP)
 	@scripts/ensure-debian-packages $(TEST_PACKAGES)

@@ -131,14 +131,16 @@ def test_running_heads_show_part_and_chapter_titles(built_book):
 
 
 def footnotes(html_text: str) -> list[tuple[str, str]]:
-    """(word before the call, note HTML) of every footnote; notes may hold spans of their own."""
+    """(word before the call, note HTML) of every footnote; notes and calls may sit among other spans."""
     out = []
-    for match in re.finditer(r'(\w+)\W{0,2}<span class="footnote">', html_text):
+    for match in re.finditer(r'<span class="footnote">', html_text):
+        before = re.sub(r"<[^>]+>", "", html_text[max(0, match.start() - 400):match.start()])
+        words = re.findall(r"\w+", before)
         depth, i = 1, match.end()
         for tag in re.finditer(r"<(/?)span\b[^>]*>", html_text[i:]):
             depth += -1 if tag.group(1) else 1
             if depth == 0:
-                out.append((match.group(1), html_text[i:i + tag.start()]))
+                out.append((words[-1], html_text[i:i + tag.start()]))
                 break
     return out
 

@@ -10,9 +10,11 @@ from typing import Callable
 from .errors import CrossReferenceError
 from .manifest import load_manifest
 from .model import Book
-from .outputs.pdf import lay_out_book, write_book_pdf
+from .outputs.cover import write_cover_pdf
+from .outputs.editions import finish_info, lay_out_interior, lay_out_screen, pdf_identifier
+from .outputs.pdf import write_book_pdf
+from .outputs.print_assets import PrintAssets
 from .outputs.site import write_site
-from .render.printdoc import print_context, render_print_html
 from .render.site import render_site
 from .sources.appendices import collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
@@ -25,7 +27,7 @@ from .transform.marks import MarkState, collect_index, match_terms, resolve_mark
 from .transform.terms import load_glossary, load_index_terms
 from .transform.typography import typeset_tokens
 
-OUTPUTS = ("site", "pdf")
+OUTPUTS = ("site", "pdf", "print")
 Stage = Callable[[str], AbstractContextManager]
 
 
@@ -44,6 +46,9 @@ class BuildResult:
     pages: int = 0
     print_html: str = ""
     passes: int = 0
+    interior_pages: int = 0
+    interior_html: str = ""
+    cover: object | None = None  # outputs.cover.CoverInfo
     warnings: list[str] = field(default_factory=list)
 
 
@@ -79,20 +84,39 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
         bibliography = citations.entries()
         site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
 
-        def print_html(layout: dict[str, int] | None) -> str:
-            return render_print_html(book, print_context(book, citations.html_for("print"), layout),
-                                     bibliography, ["styles/fonts.css", "styles/print.css"], layout)
-    document = None
+    roots = [root, dist / ".cache"]
+    screen = interior = None
     if "pdf" in options.only:
-        with stage("Laying out the PDF"):
-            document, result.passes, result.print_html = lay_out_book(print_html, root)
+        with stage("Laying out the screen PDF"):
+            screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots)
+    if "print" in options.only:
+        if screen is None:
+            with stage("Laying out the pages"):
+                screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots)
+        with stage("Laying out the print interior (CMYK)"):
+            assets = PrintAssets(dist / ".cache" / "print", manifest.print.icc_profile or root)
+            interior = lay_out_interior(book, citations.html_for("print"), bibliography, roots, assets, screen)
 
     if site is not None:
         with stage("Writing the site"):
             result.written.append(write_site(site, root, dist / "site"))
-    if document is not None:
-        with stage("Writing the PDF"):
+    if screen is not None and "pdf" in options.only:
+        with stage("Writing the screen PDF"):
             target = dist / f"{manifest.slug}.pdf"
-            result.pages = write_book_pdf(document, target, book.parts[0].anchor if book.parts else None)
+            result.pages = write_book_pdf(screen.document, target, finish_info(book, screen, cmyk=False),
+                                          pdf_variant="pdf/ua-1", pdf_identifier=pdf_identifier(screen),
+                                          dpi=manifest.print.screen_image_dpi, optimize_images=True)
             result.written.append(target)
+            result.passes, result.print_html = screen.passes, screen.html
+    if interior is not None:
+        with stage("Writing the print interior and cover"):
+            publisher = dist / "publisher"
+            target = publisher / f"{manifest.slug}-interior.pdf"
+            result.interior_pages = write_book_pdf(interior.document, target, finish_info(book, interior, cmyk=True),
+                                                   pdf_variant="pdf/x-4", pdf_identifier=pdf_identifier(interior))
+            result.written.append(target)
+            cover = publisher / f"{manifest.slug}-cover.pdf"
+            result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover)
+            result.written.append(cover)
+            result.interior_html = interior.html
     return result

@@ -69,13 +69,35 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Preflight the PDFs in dist/ as a printer would; exit 1 on any failure."""
+    from rich.console import Console as Out
+
+    from .manifest import load_manifest
+    from .outputs.handover import check_outputs
+
+    project = Path(args.project).resolve()
+    manifest = load_manifest(project / "book.yaml")
+    report = check_outputs(manifest, project / "dist")
+    out = Out(highlight=False)
+    for table in report.tables():
+        out.print(table)
+    console.print(f"  → {project / 'dist' / 'publisher' / 'preflight.json'}")
+    if report.failures:
+        console.print(f"[bold red]preflight failed:[/] {len(report.failures)} failure(s), "
+                      f"{len(report.warnings)} warning(s)")
+        return 1
+    console.print(f"[green]preflight passed[/] ({len(report.warnings)} warning(s))")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kambook", description="Build the book: site and PDF.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("-C", "--project", default=".", help="project folder holding book.yaml (default: .)")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build the outputs into dist/")
-    build_cmd.add_argument("--only", action="append", choices=("site", "pdf"),
+    build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print"),
                            help="build only this output (repeatable)")
     build_cmd.add_argument("--keep-going", action="store_true",
                            help="render broken references as « ?? » instead of failing")
@@ -88,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
                             help="the export's format (detected from the file when omitted)")
     import_cmd.add_argument("--json", action="store_true", help="print JSON for other programs")
     import_cmd.set_defaults(run=_import)
+    check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would")
+    check_cmd.set_defaults(run=_check)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

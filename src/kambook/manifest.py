@@ -69,6 +69,37 @@ class AppendixSpec:
 
 
 @dataclass(frozen=True)
+class CoverSpec:
+    """What the back cover and spine say; layout is in styles/cover.css."""
+
+    blurb: str = ""
+    author_note: str = ""
+    price: str = ""
+    spine_min_text_mm: float = 6.0
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    """The printer's requirements for the interior and cover (see issue « print-ready PDF »)."""
+
+    bleed_mm: float = 3.0
+    crop_marks: bool = True
+    signature: int = 16
+    icc_profile: Path | None = None
+    caliper_mm: float | None = None  # thickness of one sheet (two pages)
+    pages_per_inch: float | None = None
+    cover: CoverSpec = field(default_factory=CoverSpec)
+    screen_image_dpi: int = 150
+
+    @property
+    def sheet_mm(self) -> float:
+        """Paper thickness per sheet: the caliper, or derived from pages per inch (2 pages a sheet)."""
+        if self.caliper_mm:
+            return self.caliper_mm
+        return 25.4 * 2 / self.pages_per_inch if self.pages_per_inch else 0.1
+
+
+@dataclass(frozen=True)
 class Manifest:
     root: Path
     path: Path
@@ -94,6 +125,7 @@ class Manifest:
     glossary: Path | None = None
     index_terms: Path | None = None
     appendices: AppendixSpec | None = None
+    print: PrintSpec = field(default_factory=PrintSpec)
 
     @property
     def chapter_files(self) -> tuple[Path, ...]:
@@ -368,6 +400,61 @@ def load_manifest(path: Path) -> Manifest:
         return AppendixSpec(**values, **{renamed.get(k, k): v for k, v in chosen.items()},
                             line=n.start_mark.line + 1)
 
+    def print_spec(n: yaml.Node, what: str) -> PrintSpec | None:
+        def small_length(m: yaml.Node, w: str) -> float | None:
+            value = c.scalar(m, w)
+            match = LENGTH_RE.match(value or "") if value is not None else None
+            if not match:
+                c.fail(m, f"{w} must be a length such as 3mm or 0.1mm")
+                return None
+            return float(match.group(1)) * UNIT_MM[match.group(2)]
+
+        def number(kind: type, low: float, high: float) -> Callable[[yaml.Node, str], float | None]:
+            def check(m: yaml.Node, w: str) -> float | None:
+                value = c.scalar(m, w)
+                try:
+                    result = kind(value)
+                except (TypeError, ValueError):
+                    c.fail(m, f"{w} must be a number, not '{value}'")
+                    return None
+                if not low <= result <= high:
+                    c.fail(m, f"{w} must be between {low:g} and {high:g}")
+                    return None
+                return result
+            return check
+
+        def boolean(m: yaml.Node, w: str) -> bool | None:
+            value = (c.scalar(m, w) or "").lower()
+            if value not in ("true", "false", "yes", "no"):
+                c.fail(m, f"{w} must be true or false")
+                return None
+            return value in ("true", "yes")
+
+        def paper(m: yaml.Node, w: str) -> dict[str, Any]:
+            values = c.mapping(m, w, {"caliper": (small_length, False),
+                                       "pages_per_inch": (number(float, 200, 1200), False)})
+            if not values:
+                c.fail(m, f"{w} needs 'caliper' (thickness of a sheet, e.g. 0.1mm) or 'pages_per_inch'")
+            return values
+
+        def cover(m: yaml.Node, w: str) -> CoverSpec:
+            values = c.mapping(m, w, {"blurb": (c.text, False), "author_note": (c.text, False),
+                                       "price": (c.text, False), "spine_min_text": (small_length, False)})
+            if "spine_min_text" in values:
+                values["spine_min_text_mm"] = values.pop("spine_min_text")
+            return CoverSpec(**values)
+
+        values = c.mapping(n, what, {
+            "bleed": (small_length, False), "crop_marks": (boolean, False),
+            "signature": (number(int, 1, 64), False), "icc_profile": (c.data_file, False),
+            "paper": (paper, False), "cover": (cover, False), "screen_image_dpi": (number(int, 72, 600), False)})
+        sheet = values.pop("paper", {})
+        if "signature" in values and values["signature"] % 2:
+            c.fail(n, f"{what}: signature must be even (pages are printed on both sides)")
+        renamed = {"bleed": "bleed_mm"}
+        return PrintSpec(**{renamed.get(k, k): v for k, v in values.items()},
+                         caliper_mm=sheet.get("caliper"), pages_per_inch=sheet.get("pages_per_inch"))
+
     def parts(n: yaml.Node, what: str) -> tuple[PartSpec, ...] | None:
         if isinstance(n, yaml.SequenceNode) and not n.value:
             c.fail(n, "the book has no parts: list them under 'parts:'")
@@ -398,6 +485,7 @@ def load_manifest(path: Path) -> Manifest:
         "parts": (parts, True),
         "back_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, BACK_BUILTINS)), False),
         "appendices": (appendices, False),
+        "print": (print_spec, False),
     })
     if "appendices" in values and not any(e.kind == "appendices" for e in values.get("back_matter", ())):
         c.fail(node, "'appendices' is configured but not placed: add '- appendices' under 'back_matter'")

@@ -1,13 +1,12 @@
-"""The typeset PDF of the book: WeasyPrint lays it out, pypdf adds what CSS cannot say (page labels)."""
+"""The typeset PDFs of the book: laid out (and re-laid out until page numbers settle), then written."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
 
-from pypdf import PdfReader, PdfWriter
-
 from .atomic import atomic_path
+from .finish import FinishInfo, make_finisher
 from .weasy import render_document, write_pdf
 
 
@@ -27,42 +26,30 @@ def anchor_pages(document) -> dict[str, int]:  # noqa: ANN001 - a weasyprint.Doc
     return pages
 
 
-def lay_out_book(html_for: Callable[[dict[str, int] | None], str], root: Path, max_passes: int = 3):  # noqa: ANN201
-    """Lay out the book; return (WeasyPrint document, layout passes, final HTML).
+def lay_out_book(html_for: Callable[[dict[str, int] | None], str], root: Path, roots: list[Path],
+                 layout: dict[str, int] | None = None, max_passes: int = 3):  # noqa: ANN201
+    """Lay out the book; return (WeasyPrint document, layout passes, final HTML, final layout).
 
-    Page-dependent text (no « p. N » for a target on the same page) needs to know where things land,
-    so the document is laid out, measured, regenerated and laid out again until the HTML is stable.
+    Page-dependent text (no « p. N » for a target on the same page, index page ranges) needs to know
+    where things land, so the document is laid out, measured, regenerated and laid out again until the
+    HTML is stable. ``layout`` starts from a known layout (the interior reuses the screen edition's).
     """
-    html = html_for(None)
-    document = render_document(html, base_url=root, roots=[root])
+    html = html_for(layout)
+    document = render_document(html, base_url=root, roots=roots)
     passes = 1
     while passes < max_passes:
-        revised = html_for(anchor_pages(document))
+        layout = anchor_pages(document)
+        revised = html_for(layout)
         if revised == html:
             break
         html = revised
-        document = render_document(html, base_url=root, roots=[root])
+        document = render_document(html, base_url=root, roots=roots)
         passes += 1
-    return document, passes, html
+    return document, passes, html, anchor_pages(document)
 
 
-def write_book_pdf(document, target: Path, body_anchor: str | None) -> int:  # noqa: ANN001
-    """Write the laid-out book; return its page count.
-
-    Page labels make a PDF viewer show the printed folios: roman for the front matter, arabic from the
-    first part (``body_anchor``), as in the book itself.
-    """
-    body_start = page_of_anchor(document, body_anchor) if body_anchor else None
-    with atomic_path(target) as final:
-        raw = final.with_name(final.name + ".raw")
-        try:
-            write_pdf(document, raw)
-            writer = PdfWriter(clone_from=PdfReader(raw))
-            if body_start:
-                writer.set_page_label(0, body_start - 1, style="/r", start=1)
-            writer.set_page_label(body_start or 0, len(writer.pages) - 1, style="/D", start=1)
-            with final.open("wb") as out:
-                writer.write(out)
-        finally:
-            raw.unlink(missing_ok=True)
+def write_book_pdf(document, target: Path, finish: FinishInfo, **options: object) -> int:  # noqa: ANN001
+    """Write a laid-out book to ``target`` (atomically); return its page count."""
+    with atomic_path(target) as tmp:
+        write_pdf(document, tmp, finisher=make_finisher(finish), **options)
     return len(document.pages)

@@ -44,7 +44,7 @@ class BookRenderer(RendererHTML):
                      "footnote_open", "footnote_close", "footnote_anchor", "heading_open", "heading_close",
                      "container_table_open", "container_table_close", "container_encadre_open",
                      "container_encadre_close", "table_open", "table_close", "gloss_open", "gloss_close",
-                     "index_open", "index_close", "index_anchor"):
+                     "index_open", "index_close"):
             self.rules[name] = getattr(self, "render_" + name)
 
     # -- headings ---------------------------------------------------------------------------------
@@ -149,9 +149,6 @@ class BookRenderer(RendererHTML):
 
     def render_index_close(self, *_: object) -> str:
         return "</span>"
-
-    def render_index_anchor(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
-        return f'<span class="ix" id="{tokens[idx].meta["id"]}"></span>'
 
     # -- footnotes --------------------------------------------------------------------------------
     def _note_id(self, env: dict, number: int) -> str:

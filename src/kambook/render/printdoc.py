@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 from markupsafe import Markup
@@ -24,7 +25,8 @@ class TocEntry:
     front: bool
 
 
-def print_context(book: Book, cite_html, layout: dict[str, int] | None = None) -> RenderContext:  # noqa: ANN001
+def print_context(book: Book, cite_html, layout: dict[str, int] | None = None,  # noqa: ANN001
+                  image_for: Callable[[Path], Path] | None = None) -> RenderContext:
     """The print output's links; with a ``layout`` (anchor → page index of a previous pass), references
     that land on their target's page are marked so they print no « p. N »."""
     same_page: set[str] = set()
@@ -36,12 +38,24 @@ def print_context(book: Book, cite_html, layout: dict[str, int] | None = None) -
                 if target and ref_id in layout and layout.get(target.anchor) == layout[ref_id]:
                     same_page.add(ref_id)
     return RenderContext(mode="print", href=lambda target: f"#{target.anchor}",
-                         asset_url=lambda token: Path(token.meta["path"]).as_uri(), cite_html=cite_html,
+                         asset_url=lambda token: (image_for or Path)(Path(token.meta["path"])).as_uri(),
+                         cite_html=cite_html,
                          same_page=frozenset(same_page))
 
 
+@dataclass(frozen=True)
+class PrintVariant:
+    """What differs between the screen PDF and the printer's interior."""
+
+    stylesheets: tuple[str, ...] = ("styles/fonts.css", "styles/print.css")
+    page_css: str = ""  # bleed, marks, colour profile
+    padding_pages: int = 0  # blank pages to fill the last signature
+    colophon: bool = False
+    modified: str = ""  # ISO date of the PDF's modification (SOURCE_DATE_EPOCH when set)
+
+
 def render_print_html(book: Book, context: RenderContext, bibliography: list[tuple[str, str]],
-                      stylesheets: list[str], layout: dict[str, int] | None = None) -> str:
+                      variant: PrintVariant, layout: dict[str, int] | None = None) -> str:
     views = {v.slug: v for v in doc_views(book, context)}
     m = book.manifest
     front = [{"kind": e.kind, "view": _view_for(views, e.file)} for e in m.front_matter]
@@ -74,10 +88,11 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
             view = _view_for(views, entry.file)
             toc.append(TocEntry("back", view.anchor, "", view.title, False))
     lists = {kind: list_items(book, kind) for kind in LIST_KINDS}
-    page_css = f"@page {{ size: {m.trim.width_mm:g}mm {m.trim.height_mm:g}mm; }}"
+    page_css = Markup(f"@page {{ size: {m.trim.width_mm:g}mm {m.trim.height_mm:g}mm; }}" + variant.page_css)
     return environment().get_template("print.html").render(
-        m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists, list_kinds=LIST_KINDS,
-        glossary=glossary_lines(book), index=index_groups(book, "print", layout), stylesheets=stylesheets, page_css=page_css,
+        m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists,
+        list_kinds=LIST_KINDS, glossary=glossary_lines(book), index=index_groups(book, "print", layout),
+        stylesheets=variant.stylesheets, page_css=page_css, variant=variant,
         bibliography=[(k, Markup(h)) for k, h in bibliography])
 
 

@@ -92,7 +92,7 @@ def _marks_in(children: list[Token], doc: Document, rank: int, glossary: Glossar
 
 
 def match_terms(book: Book, index_terms: list[dict], state: MarkState) -> None:
-    """Insert an anchor before every automatic match of the terms file (run after typography)."""
+    """Wrap every automatic match of the terms file in an anchored span (run after typography)."""
     if not index_terms:
         return
     for rank, doc in enumerate(book.documents):
@@ -121,12 +121,14 @@ def _match_children(children: list[Token], doc: Document, rank: int, terms: list
             if start > last:
                 out.append(_text_like(child, child.content[last:start]))
             anchor = state.new_anchor(doc, "ix")
-            marker = Token("index_anchor", "", 0)
-            marker.meta = {"id": anchor}
-            out.append(marker)
+            # The match is wrapped, not preceded by an empty anchor: empty inline boxes upset line breaking.
+            opening, closing = Token("index_open", "span", 1), Token("index_close", "span", -1)
+            opening.meta = {"id": anchor}
+            out += [opening, _text_like(child, child.content[start:end]), closing]
             state.occurrences.append((rank, (entry, sub, anchor)))
-            last = start
-        out.append(_text_like(child, child.content[last:]) if last else child)
+            last = end
+        if last < len(child.content):
+            out.append(_text_like(child, child.content[last:]) if last else child)
     return out
 
 
@@ -149,11 +151,11 @@ def _match_html(html: str, doc: Document, rank: int, terms: list[dict], state: M
             out.append(piece)
             continue
         last = 0
-        for start, _end, entry, sub in find_matches(piece, terms):
+        for start, end, entry, sub in find_matches(piece, terms):
             anchor = state.new_anchor(doc, "ix")
-            out.append(piece[last:start] + f'<span class="ix" id="{anchor}"></span>')
+            out.append(piece[last:start] + f'<span class="ix" id="{anchor}">{piece[start:end]}</span>')
             state.occurrences.append((rank, (entry, sub, anchor)))
-            last = start
+            last = end
         out.append(piece[last:])
     return "".join(out)
 

@@ -1,0 +1,253 @@
+"""The printer's cover: one sheet with the back cover, the spine and the front cover, plus bleed.
+
+A printed cover wraps around the book block, so its size depends on the interior: the spine is as
+thick as the paper stacked by the final page count. The cover is therefore laid out *after* the
+interior, from its page count, and a book that grows gets a wider spine without anyone measuring.
+
+Geometry is computed here (it is arithmetic on ``book.yaml``); the design is in
+``render/templates/cover.html`` and ``styles/cover.css``, so a publisher restyles the cover without
+touching Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import uuid
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..manifest import Manifest, PrintSpec
+from ..render.barcode import ean13_svg
+from ..render.environment import environment
+from .atomic import atomic_path
+from .weasy import render_document, write_pdf
+
+STYLESHEETS = ("styles/fonts.css", "styles/cover.css")
+BAND_MM = 58.0  # height of the colour band that wraps round the foot of the sheet (see cover.css)
+BARCODE_HEIGHT_MM = 20.0  # bars truncated from the nominal 22.85 mm, as book covers commonly are
+SPINE_FONT_RATIO = 0.46  # spine type size as a share of the spine width: about 1.3 mm air each side
+SPINE_FONT_MAX_MM = 5.6  # …up to a 16 pt title, beyond which a thick spine would look shouty
+
+
+@dataclass(frozen=True)
+class CoverInfo:
+    """What the preflight compares with the interior: the spine used and the sheet size (bleed included)."""
+
+    spine_mm: float
+    width_mm: float
+    height_mm: float
+    spine_text: bool
+
+
+@dataclass(frozen=True)
+class CoverGeometry:
+    """The sheet in millimetres, origin at the top-left corner of the trimmed back cover.
+
+    ``x`` positions are given from that trim corner, so bleed is outside every panel: the back panel
+    spans ``0 → trim_w``, the spine ``trim_w → trim_w + spine`` and the front the rest.
+    """
+
+    trim_w: float
+    trim_h: float
+    spine: float
+    bleed: float
+
+    @property
+    def trim_width(self) -> float:
+        """Width of the trimmed (flat, unfolded) cover."""
+        return 2 * self.trim_w + self.spine
+
+    @property
+    def sheet_width(self) -> float:
+        return self.trim_width + 2 * self.bleed
+
+    @property
+    def sheet_height(self) -> float:
+        return self.trim_h + 2 * self.bleed
+
+    @property
+    def front_x(self) -> float:
+        return self.trim_w + self.spine
+
+
+def _round_tenth(value: float) -> float:
+    """Round half up to 0.1 mm: binary floats would send 7.25 down, printers' calculators send it up."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def spine_width_mm(page_count: int, spec: PrintSpec) -> float:
+    """The spine's width: one sheet of paper per two pages, times the paper's thickness, to 0.1 mm.
+
+    Rounded because no printer's guillotine or cover template is finer; the rounding is the one the
+    preflight repeats when it compares the cover with the interior.
+    """
+    if page_count <= 0 or page_count % 2:
+        raise ValueError(f"a book's page count is a positive even number, not {page_count}: "
+                         "every sheet is printed on both sides")
+    return _round_tenth(page_count / 2 * spec.sheet_mm)
+
+
+def cover_geometry(manifest: Manifest, page_count: int) -> CoverGeometry:
+    """The sheet for this book at this page count: what both the HTML and ``CoverInfo`` are built from."""
+    spec = manifest.print
+    return CoverGeometry(manifest.trim.width_mm, manifest.trim.height_mm,
+                         spine_width_mm(page_count, spec), spec.bleed_mm)
+
+
+def _n(value: float) -> str:
+    """A CSS number in millimetres without float noise (7.199999 would shift a panel by a hair)."""
+    return f"{value:.3f}".rstrip("0").rstrip(".") or "0"
+
+
+def _page_css(g: CoverGeometry, spec: PrintSpec, spine_text: bool, icc: str | None) -> str:
+    """The CSS that depends on the book's measurements; the look lives in styles/cover.css.
+
+    The colour fields that reach the sheet's corners are ``@page`` background layers, because
+    WeasyPrint paints its crop marks on top of the page background but *under* the document's boxes:
+    a full-bleed ``<div>`` would hide the marks. Their colours are in cover.css, their geometry here.
+    """
+    b, w, h, s = g.bleed, g.trim_w, g.trim_h, g.spine
+    rules = [
+        "@page {",
+        f"  size: {_n(g.sheet_width - 2 * b)}mm {_n(h)}mm;",
+        f"  bleed: {_n(b)}mm;",
+        f"  marks: {'crop' if spec.crop_marks else 'none'};",
+        # layer 1: the band across the foot of the whole sheet; layer 2: the back panel.
+        f"  background-position: -{_n(b)}mm {_n(h - BAND_MM)}mm, -{_n(b)}mm -{_n(b)}mm;",
+        f"  background-size: {_n(g.sheet_width)}mm {_n(BAND_MM + b)}mm, {_n(w + b)}mm {_n(h + 2 * b)}mm;",
+        "}",
+        f":root {{ --band: {_n(BAND_MM)}mm; }}",
+        f".back {{ left: 0; width: {_n(w)}mm; height: {_n(h)}mm; }}",
+        f".front {{ left: {_n(g.front_x)}mm; width: {_n(w)}mm; height: {_n(h)}mm; }}",
+        f".author-note {{ bottom: {_n(BAND_MM + 12)}mm; }}",
+    ]
+    if spine_text:
+        size = min(s * SPINE_FONT_RATIO, SPINE_FONT_MAX_MM)
+        # An unrotated box as long as the spine and as wide as it, centred on the spine, then turned
+        # a quarter clockwise about its centre: it lands exactly on the spine, reading top to bottom.
+        rules += [
+            f".spine-text {{ left: {_n(w + s / 2 - h / 2)}mm; top: {_n(h / 2 - s / 2)}mm; "
+            f"width: {_n(h)}mm; height: {_n(s)}mm; line-height: {_n(s)}mm; font-size: {_n(size)}mm; }}",
+            f".spine-main {{ width: {_n(h - BAND_MM)}mm; }}",
+            f".spine-publisher {{ width: {_n(BAND_MM)}mm; font-size: {_n(size * 0.78)}mm; }}",
+        ]
+    if icc:
+        rules.append(f'@color-profile device-cmyk {{ src: url("{icc}"); '
+                     "components: cyan, magenta, yellow, black; }")
+    return "\n".join(rules)
+
+
+def cover_html(manifest: Manifest, page_count: int, root: Path) -> str:
+    """The cover sheet as HTML for WeasyPrint (paths relative to ``root``, the project folder)."""
+    html, _ = _cover_html(manifest, page_count, root)
+    return html
+
+
+def _cover_html(manifest: Manifest, page_count: int, root: Path) -> tuple[str, CoverInfo]:
+    g = cover_geometry(manifest, page_count)
+    spec = manifest.print
+    spine_text = g.spine >= spec.cover.spine_min_text_mm
+    icc = None
+    if spec.icc_profile is not None:
+        icc_path = Path(spec.icc_profile)
+        icc = (icc_path.relative_to(root.resolve()).as_posix()
+               if icc_path.is_absolute() and icc_path.is_relative_to(root.resolve()) else icc_path.as_posix())
+    barcode = Markup(ean13_svg(manifest.isbn, height_mm=BARCODE_HEIGHT_MM))
+    html = environment().get_template("cover.html").render(
+        m=manifest, cover=spec.cover, stylesheets=STYLESHEETS, spine_text=spine_text, barcode=barcode,
+        page_css=Markup(_page_css(g, spec, spine_text, icc)), title_lines=_title_lines(manifest.title))
+    info = CoverInfo(spine_mm=g.spine, width_mm=round(g.sheet_width, 3), height_mm=round(g.sheet_height, 3),
+                     spine_text=spine_text)
+    return html, info
+
+
+def _title_lines(title: str) -> list[str]:
+    """Break a short title before its last word (« Key Account / Management »): display type is set
+    line by line by a designer, never left to the paragraph breaker. Long titles are left to wrap."""
+    words = title.split()
+    if len(words) < 2 or len(title) > 40:
+        return [title]
+    return [" ".join(words[:-1]), words[-1]]
+
+
+def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Path,
+                    **pdf_options: object) -> CoverInfo:
+    """Lay out and write the cover PDF for an interior of ``page_count`` pages; return its measurements.
+
+    With an ICC profile in ``book.yaml`` the file is PDF/X-4 with that profile as output intent, like the
+    interior, unless ``pdf_options`` says otherwise. Two runs on the same sources write the same bytes.
+    """
+    html, info = _cover_html(manifest, page_count, root)
+    document = render_document(html, base_url=root, roots=[root])
+    if manifest.print.icc_profile is not None:
+        pdf_options.setdefault("pdf_variant", "pdf/x-4")
+    with atomic_path(target) as final:
+        raw = final.with_name(final.name + ".raw")
+        try:
+            write_pdf(document, raw, **pdf_options)
+            _finish(raw, final)
+        finally:
+            raw.unlink(missing_ok=True)
+    return info
+
+
+RGB_BLACK = re.compile(rb"(?m)^0 0 0 (rg|RG)$")
+XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+FILE_ID = re.compile(rb"/ID \[\(([0-9a-f]{32})\) \(([0-9a-f]{32})\)\]")
+
+
+def _stable_ids(raw: bytes) -> bytes:
+    """Replace WeasyPrint's random PDF/X document id (``uuid4``) and the file id hashed from it.
+
+    Both are derived from the file with those ids blanked, so the same sources give the same bytes
+    (reproducible builds) and a changed cover still gets a new id. Lengths are kept, so the
+    cross-reference offsets stay valid.
+    """
+    blank = FILE_ID.sub(b"/ID [(" + b"0" * 32 + b") (" + b"0" * 32 + b")]",
+                        XMP_DOCUMENT_ID.sub(b"xmp.did:" + b"0" * 36, raw))
+    digest = hashlib.sha256(blank).digest()
+    document_id = str(uuid.UUID(bytes=digest[:16], version=4)).encode()
+    file_id = digest[16:32].hex().encode()
+    raw = XMP_DOCUMENT_ID.sub(b"xmp.did:" + document_id, raw)
+    return FILE_ID.sub(b"/ID [(" + file_id + b") (" + file_id + b")]", raw)
+
+
+def _finish(source: Path, target: Path) -> None:
+    """Make WeasyPrint's output fit for the printer: stable ids, and crop marks out of RGB.
+
+    WeasyPrint strokes its crop marks as ``0 0 0 RG`` (its mark SVG says ``stroke="black"``) while
+    everything cover.css paints is already ``device-cmyk``. Only form XObjects are touched, and only
+    black set as RGB, which is exactly what the marks are; they become registration colour (all four
+    inks), as marks should be, so the file holds no DeviceRGB at all.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_stable_ids(source.read_bytes()))))
+    seen: set[int] = set()
+
+    def visit(resources: Any) -> None:
+        xobjects = resources.get("/XObject") if resources is not None else None
+        if not xobjects:
+            return
+        for ref in xobjects.get_object().values():
+            stream = ref.get_object()
+            if id(stream) in seen or stream.get("/Subtype") != NameObject("/Form"):
+                continue
+            seen.add(id(stream))
+            data = stream.get_data()
+            fixed = RGB_BLACK.sub(lambda m: b"0 0 0 1 k" if m.group(1) == b"rg" else b"1 1 1 1 K", data)
+            if fixed != data:
+                stream.set_data(fixed)
+            visit(stream.get("/Resources"))
+
+    for page in writer.pages:
+        visit(page.get("/Resources"))
+    with target.open("wb") as out:
+        writer.write(out)

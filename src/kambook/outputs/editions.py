@@ -1,0 +1,101 @@
+"""The two PDF editions of the book, laid out from the same print document.
+
+The screen edition (RGB, links, tagged) is laid out first, until its page references settle. The
+printer's interior has the same page geometry — bleed only adds paper around the trim — so it starts
+from the screen edition's layout, adds CMYK colours and images, pads the last signature with blank
+pages and a colophon, and is normally laid out once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import RenderError, relpath
+from ..model import Book
+from ..render.printdoc import PrintVariant, print_context, render_print_html
+from .finish import FinishInfo
+from .pdf import lay_out_book, page_of_anchor
+from .print_assets import PrintAssets
+
+SCREEN_STYLES = ("styles/fonts.css", "styles/print.css")
+INTERIOR_STYLES = (*SCREEN_STYLES, "styles/interior.css")
+
+
+@dataclass
+class LaidOut:
+    document: object  # weasyprint.Document
+    html: str
+    layout: dict[str, int]
+    passes: int
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+def modification_date() -> str:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
+
+
+def lay_out_screen(book: Book, cite_html, bibliography: list, roots: list[Path]) -> LaidOut:  # noqa: ANN001
+    variant = PrintVariant(stylesheets=SCREEN_STYLES, modified=modification_date())
+
+    def html_for(layout: dict[str, int] | None) -> str:
+        return render_print_html(book, print_context(book, cite_html, layout), bibliography, variant, layout)
+    document, passes, html, layout = lay_out_book(html_for, book.manifest.root, roots)
+    return LaidOut(document, html, layout, passes)
+
+
+def lay_out_interior(book: Book, cite_html, bibliography: list, roots: list[Path],  # noqa: ANN001
+                     assets: PrintAssets, screen: LaidOut) -> LaidOut:
+    m = book.manifest
+    spec = m.print
+    if spec.icc_profile is None:
+        raise RenderError("the print interior needs a CMYK profile: set print: icc_profile: in book.yaml "
+                          "(assets/icc/ has FOGRA39)")
+    profile = relpath(spec.icc_profile, m.root)
+    page_css = (f"@page {{ bleed: {spec.bleed_mm:g}mm; marks: {'crop' if spec.crop_marks else 'none'}; }}"
+                f'@color-profile device-cmyk {{ src: url("{profile}"); components: cyan, magenta, yellow, black; }}')
+    padding = _padding(screen.pages, spec.signature)
+    for _ in range(3):
+        variant = PrintVariant(stylesheets=INTERIOR_STYLES, page_css=page_css, padding_pages=padding,
+                               colophon=True, modified=modification_date())
+
+        def html_for(layout: dict[str, int] | None, variant: PrintVariant = variant) -> str:
+            context = print_context(book, cite_html, layout, image_for=assets.for_print)
+            return render_print_html(book, context, bibliography, variant, layout)
+        document, passes, html, layout = lay_out_book(html_for, m.root, roots, layout=screen.layout)
+        content_pages = len(document.pages) - padding - 1
+        if len(document.pages) % spec.signature == 0:
+            return LaidOut(document, html, layout, passes)
+        padding = _padding(content_pages, spec.signature)
+    raise RenderError(f"could not pad the interior to a multiple of {spec.signature} pages")
+
+
+def _padding(pages: int, signature: int) -> int:
+    """Blank pages after the content so that content + blanks + colophon fill whole signatures."""
+    total = -(-(pages + 1) // signature) * signature
+    return total - pages - 1
+
+
+def finish_info(book: Book, laid_out: LaidOut, cmyk: bool) -> FinishInfo:
+    m = book.manifest
+    digest = hashlib.sha256(laid_out.html.encode("utf-8")).hexdigest()
+    document_id = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    first_part = page_of_anchor(laid_out.document, book.parts[0].anchor) if book.parts else None
+    return FinishInfo(body_start=first_part, document_id=document_id, isbn=m.isbn, publisher=m.publisher,
+                      language=m.language, cmyk_marks=cmyk)
+
+
+def pdf_identifier(laid_out: LaidOut) -> bytes:
+    return hashlib.md5(laid_out.html.encode("utf-8")).hexdigest().encode()
+
+
+
