@@ -84,7 +84,8 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
         bibliography = citations.entries()
         site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
 
-    roots = [root, dist / ".cache"]
+    cache = root / ".kambook-cache"  # converted images; beside the sources so that outputs stay reproducible
+    roots = [root]
     screen = interior = None
     if "pdf" in options.only:
         with stage("Laying out the screen PDF"):
@@ -94,7 +95,7 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
             with stage("Laying out the pages"):
                 screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots)
         with stage("Laying out the print interior (CMYK)"):
-            assets = PrintAssets(dist / ".cache" / "print", manifest.print.icc_profile or root)
+            assets = PrintAssets(cache / "print", manifest.print.icc_profile or root)
             interior = lay_out_interior(book, citations.html_for("print"), bibliography, roots, assets, screen)
 
     if site is not None:
