@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,10 @@ from typing import Callable
 from .errors import CrossReferenceError
 from .manifest import load_manifest
 from .model import Book
+from .flipbook.event import load_event
+from .outputs.atomic import atomic_dir, write_bytes
 from .outputs.cover import write_cover_pdf
+from .outputs.flipbook import write_flipbook
 from .outputs.editions import finish_info, lay_out_interior, lay_out_screen, pdf_identifier
 from .outputs.pdf import write_book_pdf
 from .outputs.print_assets import PrintAssets
@@ -27,7 +31,7 @@ from .transform.marks import MarkState, collect_index, match_terms, resolve_mark
 from .transform.terms import load_glossary, load_index_terms
 from .transform.typography import typeset_tokens
 
-OUTPUTS = ("site", "pdf", "print")
+OUTPUTS = ("site", "pdf", "print", "flipbook")
 Stage = Callable[[str], AbstractContextManager]
 
 
@@ -49,6 +53,7 @@ class BuildResult:
     interior_pages: int = 0
     interior_html: str = ""
     cover: object | None = None  # outputs.cover.CoverInfo
+    flipbook_pages: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -62,6 +67,7 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
         manifest = load_manifest(root / "book.yaml")
     with stage("Sources"):
         export = load_appendix_export(manifest)
+        event = load_event(manifest.flipbook.event, root) if manifest.flipbook else None
         book = Book(manifest, collect_documents(manifest) + collect_appendices(manifest, export))
     with stage("Numbering and references"):
         citations = Citations.load(manifest)
@@ -87,7 +93,7 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
     cache = root / ".kambook-cache"  # converted images; beside the sources so that outputs stay reproducible
     roots = [root]
     screen = interior = None
-    if "pdf" in options.only:
+    if "pdf" in options.only or ("flipbook" in options.only and event):
         with stage("Laying out the screen PDF"):
             screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots)
     if "print" in options.only:
@@ -101,7 +107,7 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
     if site is not None:
         with stage("Writing the site"):
             result.written.append(write_site(site, root, dist / "site"))
-    if screen is not None and "pdf" in options.only:
+    if screen is not None and ("pdf" in options.only or "flipbook" in options.only):
         with stage("Writing the screen PDF"):
             target = dist / f"{manifest.slug}.pdf"
             result.pages = write_book_pdf(screen.document, target, finish_info(book, screen, cmyk=False),
@@ -109,6 +115,8 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
                                           dpi=manifest.print.screen_image_dpi, optimize_images=True)
             result.written.append(target)
             result.passes, result.print_html = screen.passes, screen.html
+            if site is not None:
+                write_bytes(dist / "site" / target.name, target.read_bytes())  # the site's download link
     if interior is not None:
         with stage("Writing the print interior and cover"):
             publisher = dist / "publisher"
@@ -120,4 +128,12 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
             result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover)
             result.written.append(cover)
             result.interior_html = interior.html
+    if event is not None and "flipbook" in options.only and screen is not None:
+        with stage("Building the flipbook"):
+            flipbook = write_flipbook(book, event, dist / f"{manifest.slug}.pdf", screen.layout, dist / "flipbook")
+            result.written.append(flipbook.folder)
+            result.flipbook_pages = flipbook.pages
+            if site is not None:
+                with atomic_dir(dist / "site" / "flipbook") as tmp:
+                    shutil.copytree(flipbook.folder, tmp, dirs_exist_ok=True)
     return result

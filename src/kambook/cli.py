@@ -91,13 +91,19 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Preview the site on localhost, rebuilt and reloaded on every change (see kambook.serve)."""
+    from .serve import serve
+    return serve(Path(args.project).resolve(), port=args.port)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kambook", description="Build the book: site and PDF.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("-C", "--project", default=".", help="project folder holding book.yaml (default: .)")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build the outputs into dist/")
-    build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print"),
+    build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print", "flipbook"),
                            help="build only this output (repeatable)")
     build_cmd.add_argument("--keep-going", action="store_true",
                            help="render broken references as « ?? » instead of failing")
@@ -112,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd.set_defaults(run=_import)
     check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would")
     check_cmd.set_defaults(run=_check)
+    serve_cmd = commands.add_parser("serve", help="preview the site on localhost, rebuilt on every change")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
+    serve_cmd.set_defaults(run=_serve)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -100,6 +100,17 @@ class PrintSpec:
 
 
 @dataclass(frozen=True)
+class FlipbookSpec:
+    """The event booklet: its data file, the chapter excerpted, and its page size."""
+
+    event: Path
+    excerpt: str
+    width_mm: float = 148.0
+    height_mm: float = 210.0
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Manifest:
     root: Path
     path: Path
@@ -126,6 +137,7 @@ class Manifest:
     index_terms: Path | None = None
     appendices: AppendixSpec | None = None
     print: PrintSpec = field(default_factory=PrintSpec)
+    flipbook: FlipbookSpec | None = None
 
     @property
     def chapter_files(self) -> tuple[Path, ...]:
@@ -455,6 +467,17 @@ def load_manifest(path: Path) -> Manifest:
         return PrintSpec(**{renamed.get(k, k): v for k, v in values.items()},
                          caliper_mm=sheet.get("caliper"), pages_per_inch=sheet.get("pages_per_inch"))
 
+    def flipbook(n: yaml.Node, what: str) -> FlipbookSpec | None:
+        values = c.mapping(n, what, {
+            "event": (c.data_file, True),
+            "excerpt": (c.pattern(re.compile(r"^ch:[a-z0-9][a-z0-9.-]*$"), "must be a chapter label such as "
+                                  "ch:orchestration"), True),
+            "width": (c.length, False), "height": (c.length, False)})
+        if "event" not in values or "excerpt" not in values:
+            return None
+        sizes = {f"{k}_mm": values.pop(k) for k in ("width", "height") if k in values}
+        return FlipbookSpec(**values, **sizes, line=n.start_mark.line + 1)
+
     def parts(n: yaml.Node, what: str) -> tuple[PartSpec, ...] | None:
         if isinstance(n, yaml.SequenceNode) and not n.value:
             c.fail(n, "the book has no parts: list them under 'parts:'")
@@ -486,6 +509,7 @@ def load_manifest(path: Path) -> Manifest:
         "back_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, BACK_BUILTINS)), False),
         "appendices": (appendices, False),
         "print": (print_spec, False),
+        "flipbook": (flipbook, False),
     })
     if "appendices" in values and not any(e.kind == "appendices" for e in values.get("back_matter", ())):
         c.fail(node, "'appendices' is configured but not placed: add '- appendices' under 'back_matter'")

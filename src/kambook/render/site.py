@@ -1,8 +1,14 @@
-"""The site: one page per document, a home page, the bibliography; linked by a shared navigation."""
+"""The site: one page per document, a home page, search, 404 and sitemap; linked by a shared navigation.
+
+Everything a page links to is inside the site (fonts, scripts, the search index), so the folder works
+from any static host and, for reading and searching, straight from the disk (``file://``).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -10,13 +16,17 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..model import Book, Target
+from ..site import STATIC_FILES, STATIC_DIR, search_index_script, sitemap_xml
+from ..site.textindex import Section, sections_of
 from ..transform.tokens import walk
+from .backmatter import glossary_lines, index_groups
 from .environment import environment
 from .html import RenderContext
-from .backmatter import glossary_lines, index_groups
 from .views import LIST_KINDS, DocView, doc_views, list_items
 
 STYLES = ("styles/fonts.css", "styles/web.css")
+#: Built-in pages of the front matter that the home page replaces on the web.
+HOME_BUILTINS = ("half-title", "title-page", "copyright", "toc")
 
 
 @dataclass
@@ -25,6 +35,32 @@ class SiteBundle:
 
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass
+class NavItem:
+    """One entry of the sidebar: a page (``file``), or a group of pages that is not a page itself.
+
+    The same tree gives the sidebar, the home page's contents, the reading order (prev/next) and the
+    breadcrumbs, so they cannot disagree.
+    """
+
+    file: str
+    title: Markup
+    label: str = ""  # "Chapitre 9", "Partie III", "Annexe B"
+    number: str = ""
+    kind: str = "doc"  # doc, part, group, bibliography, glossary, index, list
+    view: DocView | None = None
+    list_kind: str = ""
+    children: list["NavItem"] = field(default_factory=list)
+    parent: "NavItem | None" = None
+
+    @property
+    def is_page(self) -> bool:
+        return self.kind != "group"
+
+    def contains(self, file: str) -> bool:
+        return any(c.file == file or c.contains(file) for c in self.children)
 
 
 def page_of(slug: str) -> str:
@@ -45,60 +81,183 @@ def site_context(book: Book, cite_html: Callable[[Token], str]) -> RenderContext
     return RenderContext(mode="site", href=href, asset_url=asset_url, cite_html=cite_html)
 
 
+def site_url(book: Book) -> str:
+    """The public address of the site, from ``site_url:`` in book.yaml when the manifest has one.
+
+    Canonical links, ``og:url`` and absolute sitemap URLs need it; without it they are left out (or
+    relative) rather than guessed.
+    """
+    url = str(getattr(book.manifest, "site_url", "") or "").strip()
+    return url.rstrip("/") + "/" if url else ""
+
+
+_HEADING = re.compile(r"<(h[23])>(.*?)</\1>", re.S)
+
+
+def _anchor_headings(view: DocView) -> None:
+    """Give ids, permalinks and an outline to headings that came without ids (imported articles).
+
+    The article renderer is shared with print, where headings need no anchors; on the web every
+    section must be linkable, outlined and reachable from search.
+    """
+    if view.outline or "<h2>" not in view.body and "<h3>" not in view.body:
+        return
+    count = 0
+    outline: list[tuple[int, str, Markup]] = []
+
+    def add_id(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        tag, inner = match.group(1), match.group(2)
+        anchor = f"{view.slug}--s{count}"
+        outline.append((int(tag[1]), anchor, Markup(re.sub(r'\s(id|class)="[^"]*"', "", inner))))
+        return (f'<{tag} id="{anchor}">{inner}<a class="permalink" href="#{anchor}" '
+                f'aria-label="Lien vers cette section">#</a></{tag}>')
+
+    view.body = Markup(_HEADING.sub(add_id, str(view.body)))
+    view.outline = outline
+
+
+def _navigation(book: Book, views: list[DocView], bibliography: list) -> list[NavItem]:
+    """The sidebar tree, in the manifest's reading order (front matter, parts, back matter)."""
+    m = book.manifest
+    by_path = {v.doc.path.resolve(): v for v in views}
+
+    def doc_item(view: DocView) -> NavItem:
+        return NavItem(page_of(view.slug), view.title, view.heading_label, view.number,
+                       "part" if view.role == "part" else "doc", view)
+
+    def entries(kind_entries: tuple) -> list[NavItem]:
+        items: list[NavItem] = []
+        for entry in kind_entries:
+            if entry.kind == "file" and entry.file is not None and entry.file.resolve() in by_path:
+                items.append(doc_item(by_path[entry.file.resolve()]))
+            elif entry.kind in LIST_KINDS:
+                title, anchor = LIST_KINDS[entry.kind][1:]
+                items.append(NavItem(f"{anchor}.html", Markup(title), kind="list", list_kind=entry.kind))
+            elif entry.kind == "glossary" and book.glossary:
+                items.append(NavItem("glossaire.html", Markup("Glossaire"), kind="glossary"))
+            elif entry.kind == "index" and book.index:
+                items.append(NavItem("index-analytique.html", Markup("Index"), kind="index"))
+            elif entry.kind == "bibliography" and bibliography:
+                items.append(NavItem("bibliographie.html", Markup("Bibliographie"), kind="bibliography"))
+            elif entry.kind == "appendices":
+                appendices = [doc_item(v) for v in views if v.role == "appendix"]
+                if appendices:
+                    items.append(NavItem("", Markup("Annexes"), kind="group", children=appendices))
+        return items
+
+    tree = entries(m.front_matter)
+    for part in (v for v in views if v.role == "part"):
+        item = doc_item(part)
+        item.children = [doc_item(v) for v in views if v.role == "chapter" and v.doc.part_index == part.doc.part_index]
+        tree.append(item)
+    tree += entries(m.back_matter)
+    placed = {i.file for i in _flatten(tree)}
+    # A document the manifest does not place (should not happen) still gets a page and a link.
+    tree += [doc_item(v) for v in views if page_of(v.slug) not in placed]
+    for item in _flatten(tree):
+        for child in item.children:
+            child.parent = item
+    return tree
+
+
+def _flatten(items: list[NavItem]) -> list[NavItem]:
+    out: list[NavItem] = []
+    for item in items:
+        out.append(item)
+        out += _flatten(item.children)
+    return out
+
+
+def _crumbs(item: NavItem) -> list[NavItem]:
+    chain = []
+    parent = item.parent
+    while parent is not None:
+        chain.insert(0, parent)
+        parent = parent.parent
+    return chain
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip()
+
+
+def _unescape(text: str) -> str:
+    from html import unescape
+    return unescape(text)
+
+
 def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: list[tuple[str, str]]) -> SiteBundle:
     m = book.manifest
     root = m.root.resolve()
     views = doc_views(book, site_context(book, cite_html))
-    reading = [{"file": page_of(v.slug), "title": v.title, "label": v.heading_label, "view": v} for v in views]
-    if bibliography:
-        reading.append({"file": "bibliographie.html", "title": Markup("Bibliographie"), "label": "", "view": None})
-    for entry in m.back_matter:
-        if entry.kind == "glossary" and book.glossary:
-            reading.append({"file": "glossaire.html", "title": Markup("Glossaire"), "label": "", "view": None,
-                            "special": "glossary"})
-        elif entry.kind == "index" and book.index:
-            reading.append({"file": "index-analytique.html", "title": Markup("Index"), "label": "", "view": None,
-                            "special": "index"})
-    for entry in (*m.front_matter, *m.back_matter):
-        if entry.kind in LIST_KINDS:
-            title, anchor = LIST_KINDS[entry.kind][1:]
-            reading.append({"file": f"{anchor}.html", "title": Markup(title), "label": "", "view": None,
-                            "list": entry.kind})
-    lists = [(f"{LIST_KINDS[e.kind][2]}.html", LIST_KINDS[e.kind][1])
-             for e in (*m.front_matter, *m.back_matter) if e.kind in LIST_KINDS]
-    lists += [(item["file"], str(item["title"])) for item in reading if item.get("special")]
-    nav = _navigation(views, bibliography, lists)
+    for view in views:
+        _anchor_headings(view)
+    tree = _navigation(book, views, bibliography)
+    reading = [i for i in _flatten(tree) if i.is_page]
+    base_url = site_url(book)
+    pdf = f"{m.slug}.pdf"
+    flipbook = "flipbook/index.html" if getattr(m, "flipbook", None) else ""
+    description = _plain(str(m.description or m.subtitle or m.title))
+    # A chapter may well be called « recherche »: the search page takes a name no document uses.
+    search_page = next(n for n in ("rechercher.html", "recherche-dans-le-livre.html", "kambook-recherche.html")
+                       if n not in {i.file for i in reading})
     env = environment()
     bundle = SiteBundle()
-    common = {"m": m, "nav": nav, "styles": STYLES}
-    bundle.pages["index.html"] = env.get_template("site_index.html").render(
-        **common, current="index.html", page_title=m.title, first=reading[0], parts=nav["parts"],
-        prev=None, next=reading[0])
-    for i, item in enumerate(reading):
-        prev_item = reading[i - 1] if i else {"file": "index.html", "title": Markup(m.title), "label": ""}
-        next_item = reading[i + 1] if i + 1 < len(reading) else None
-        if item.get("special") == "glossary":
-            html = env.get_template("site_glossary.html").render(
-                **common, current=item["file"], page_title="Glossaire", glossary=glossary_lines(book),
-                prev=prev_item, next=next_item)
-        elif item.get("special") == "index":
-            html = env.get_template("site_book_index.html").render(
-                **common, current=item["file"], page_title="Index", groups=index_groups(book, "site"),
-                prev=prev_item, next=next_item)
-        elif item.get("list"):
-            html = env.get_template("site_list.html").render(
-                **common, current=item["file"], page_title=item["title"], anchor=item["file"][:-5],
-                items=list_items(book, item["list"]), prev=prev_item, next=next_item)
-        elif item["view"] is None:
-            html = env.get_template("site_bibliography.html").render(
-                **common, current=item["file"], page_title="Bibliographie", entries=[(k, Markup(h)) for k, h in bibliography],
-                prev=prev_item, next=next_item, crumbs=[])
+    common = {"m": m, "nav": tree, "styles": STYLES, "static": STATIC_DIR, "pdf": pdf, "flipbook": flipbook,
+              "site_url": base_url, "search_page": search_page, "og_locale": _og_locale(m.language), "served": False}
+    home = NavItem("index.html", Markup(m.title), kind="home")
+    sections: list[Section] = []
+
+    def page(template: str, item: NavItem, title: str, **extra: object) -> str:
+        i = reading.index(item) if item in reading else -1
+        prev_item = reading[i - 1] if i > 0 else (home if i == 0 else None)
+        next_item = reading[i + 1] if 0 <= i < len(reading) - 1 else None
+        full_title = title if item is home else f"{_unescape(_plain(title))} – {m.title}"
+        context = {**common, "current": item.file, "item": item, "page_title": full_title,
+                   "description": extra.pop("description", description),
+                   "canonical": base_url + ("" if item.file == "index.html" else item.file) if base_url else "",
+                   "prev": prev_item, "next": next_item, "crumbs": _crumbs(item), "outline": [], **extra}
+        return env.get_template(template).render(**context)
+
+    bundle.pages["index.html"] = page(
+        "site_index.html", home, m.title, first=reading[0] if reading else None, cover=m.print.cover,
+        title_lines=_title_lines(m.title))
+    for item in reading:
+        if item.kind == "glossary":
+            lines = glossary_lines(book)
+            html = page("site_glossary.html", item, "Glossaire", glossary=lines)
+            for g in lines:
+                sections.append(Section(item.file, str(item.title), "", g.anchor, _unescape(_plain(str(g.term))),
+                                        _unescape(_plain(f"{g.equivalent} {g.definition}"))))
+        elif item.kind == "index":
+            html = page("site_book_index.html", item, "Index", groups=index_groups(book, "site"))
+        elif item.kind == "list":
+            html = page("site_list.html", item, str(item.title), anchor=item.file[:-5],
+                        items=list_items(book, item.list_kind))
+        elif item.kind == "bibliography":
+            html = page("site_bibliography.html", item, "Bibliographie",
+                        entries=[(k, Markup(h)) for k, h in bibliography])
+            for key, entry in bibliography:
+                text = _unescape(_plain(entry))
+                sections.append(Section(item.file, "Bibliographie", "", f"ref-{key}", text[:60], text))
         else:
-            view: DocView = item["view"]
-            html = env.get_template("site_page.html").render(
-                **common, current=item["file"], page_title=f"{view.title} – {m.title}", v=view,
-                prev=prev_item, next=next_item, crumbs=_crumbs(view, views))
-        bundle.pages[item["file"]] = html
+            view = item.view
+            assert view is not None
+            summary = _summary(view) or description
+            html = page("site_page.html", item, str(view.title), v=view, outline=view.outline, description=summary)
+            sections += sections_of(item.file, _unescape(_plain(str(view.title))), view.heading_label,
+                                    view.anchor, str(view.body))
+        bundle.pages[item.file] = html
+    bundle.pages[search_page] = page("site_search.html", NavItem(search_page, Markup("Recherche"), kind="search"),
+                                     "Recherche")
+    bundle.pages["404.html"] = page("site_404.html", NavItem("404.html", Markup("Page introuvable"), kind="404"),
+                                    "Page introuvable")
+    bundle.pages["search-index.js"] = search_index_script(sections)
+    bundle.pages["sitemap.xml"] = sitemap_xml(base_url, ["index.html"] + [i.file for i in reading], m.date)
+    bundle.pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else "")
+
     for doc in book.documents:
         images = [Path(t.meta["path"]) for t in walk(doc.tokens) if t.type in ("figure", "image") and "path" in t.meta]
         for path in images + list(doc.meta.get("images", [])):
@@ -108,18 +267,35 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     for font in sorted((root / "assets" / "fonts").glob("*")):
         if font.suffix in (".woff2", ".ttf", ".otf", ".woff"):
             bundle.files[font.relative_to(root).as_posix()] = font
+    for name, path in STATIC_FILES.items():
+        bundle.files[f"{STATIC_DIR}/{name}"] = path
     return bundle
 
 
-def _navigation(views: list[DocView], bibliography: list, lists: list[tuple[str, str]]) -> dict:
-    front = [v for v in views if v.role == "front"]
-    back = [v for v in views if v.role in ("back", "appendix")]
-    parts = [{"view": p, "chapters": [v for v in views if v.role == "chapter" and v.doc.part_index == p.doc.part_index]}
-             for p in views if p.role == "part"]
-    return {"front": front, "parts": parts, "back": back, "bibliography": bool(bibliography), "lists": lists}
+def _summary(view: DocView) -> str:
+    """The first paragraph of a page, shortened: what a search engine or a link preview shows."""
+    match = re.search(r"<p>(.*?)</p>", str(view.body), re.S)
+    if not match:
+        return ""
+    text = _unescape(_plain(re.sub(r'<span class="gloss-tip".*?</span>', "", match.group(1), flags=re.S)))
+    return text if len(text) <= 180 else text[:177].rsplit(" ", 1)[0] + "…"
 
 
-def _crumbs(view: DocView, views: list[DocView]) -> list[DocView]:
-    if view.role == "chapter":
-        return [v for v in views if v.role == "part" and v.doc.part_index == view.doc.part_index]
-    return []
+def _og_locale(language: str) -> str:
+    lang = language.split("-")[0]
+    region = language.split("-")[1] if "-" in language else {"en": "GB"}.get(lang, lang.upper())
+    return f"{lang}_{region}"
+
+
+def _title_lines(title: str) -> list[str]:
+    """The cover's title in lines of about equal length, like the printed cover (at most three)."""
+    words = title.split()
+    if len(words) < 3:
+        return words if len(title) > 12 else [title]
+    best = [title]
+    target = len(title) / 2
+    for i in range(1, len(words)):
+        first = " ".join(words[:i])
+        if abs(len(first) - target) < abs(len(best[0]) - target):
+            best = [first, " ".join(words[i:])]
+    return best

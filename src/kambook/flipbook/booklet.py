@@ -1,0 +1,121 @@
+"""The booklet PDF: the event's pages laid out by WeasyPrint, then the book's excerpt in its print pagination.
+
+The excerpt is not laid out again: its pages are taken from the screen edition and scaled onto the
+booklet's page, so their folios, notes and figures are exactly those of the printed book. The booklet is
+padded with blank pages to a multiple of four (it is printed as folded sheets) before its back cover.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+from ..errors import RenderError
+from ..markdown import make_parser
+from ..model import Book
+from ..outputs.atomic import atomic_path
+from ..outputs.weasy import render_document
+from ..render.backmatter import page_labels
+from ..render.environment import environment
+from ..transform.typography import typeset_html
+from .event import Event
+
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class BookletInfo:
+    pages: int
+    labels: tuple[str, ...]
+    outline: tuple[tuple[str, int], ...]  # (title, page index)
+    excerpt: tuple[int, int]  # first and last booklet page index of the excerpt
+
+
+def _excerpt_range(book: Book, label: str, screen_layout: dict[str, int], screen: PdfReader) -> tuple[int, int]:
+    target = book.registry.get(label)
+    if target is None or target.kind != "ch":
+        raise RenderError(f"flipbook excerpt '{label}' is not a chapter label of the book")
+    chapters = [d for d in book.documents if d.role == "chapter"]
+    index = next(i for i, d in enumerate(chapters) if d.label == label)
+    start = screen_layout[chapters[index].anchor]
+    following = [screen_layout[d.anchor] for d in book.documents[book.documents.index(chapters[index]) + 1:]
+                 if d.anchor in screen_layout]
+    end = (min(following) if following else len(screen.pages)) - 1
+    while end > start and not screen.pages[end].extract_text().strip():
+        end -= 1  # the blank verso before the next chapter is not part of the excerpt
+    return start, end
+
+
+def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], excerpt_title: str,
+                 size: tuple[float, float]) -> str:
+    intro = ""
+    if event.introduction:
+        intro = typeset_html(make_parser().render(event.introduction.read_text(encoding="utf-8")))
+    parts = []
+    for part in book.parts:
+        first = next((t for t in part.tokens if t.type == "inline"), None)
+        parts.append((part.number, part.title, first.content if first else ""))
+    return environment().get_template("booklet.html").render(
+        m=book.manifest, event=event, intro=Markup(intro), parts=parts, toc=toc, excerpt_title=excerpt_title,
+        page_css=Markup(f"@page {{ size: {size[0]:g}mm {size[1]:g}mm; }}"))
+
+
+def write_booklet(book: Book, event: Event, screen_pdf: Path, screen_layout: dict[str, int], target: Path) -> BookletInfo:
+    m = book.manifest
+    spec = m.flipbook
+    screen = PdfReader(screen_pdf)
+    labels = page_labels(screen_layout, book.parts[0].anchor if book.parts else None)
+    toc = [(d.number, d.title, labels[screen_layout[d.anchor]]) for d in book.chapters if d.anchor in screen_layout]
+    chapter = book.registry.get(spec.excerpt)
+    start, end = _excerpt_range(book, spec.excerpt, screen_layout, screen)
+    html = booklet_html(book, event, toc, f"Chapitre {chapter.number} – {chapter.title}",
+                        (spec.width_mm, spec.height_mm))
+    document = render_document(html, base_url=m.root, roots=[m.root])
+    event_pdf = PdfReader(io.BytesIO(document.write_pdf()))
+    anchors = {a: i for i, page in enumerate(document.pages) for a in page.anchors}
+
+    width, height = spec.width_mm * MM, spec.height_mm * MM
+    writer = PdfWriter()
+    front = event_pdf.pages[:-1]
+    for page in front:
+        writer.add_page(page)
+    for index in range(start, end + 1):
+        source = screen.pages[index]
+        sw, sh = float(source.mediabox.width), float(source.mediabox.height)
+        scale = min(width / sw, height / sh)
+        page = PageObject.create_blank_page(width=width, height=height)
+        page.merge_transformed_page(source, Transformation().scale(scale).translate((width - sw * scale) / 2,
+                                                                                     (height - sh * scale) / 2))
+        writer.add_page(page)
+    count = len(front) + (end - start + 1) + 1
+    blanks = -count % 4
+    for _ in range(blanks):
+        writer.add_blank_page(width, height)
+    writer.add_page(event_pdf.pages[-1])
+
+    first_excerpt = len(front)
+    booklet_labels = [str(i + 1) for i in range(first_excerpt)]
+    booklet_labels += [labels[i] for i in range(start, end + 1)]
+    booklet_labels += [str(first_excerpt + (end - start + 1) + i + 1) for i in range(blanks + 1)]
+    writer.set_page_label(0, first_excerpt - 1, style="/D", start=1)
+    writer.set_page_label(first_excerpt, first_excerpt + end - start, style="/D", start=int(labels[start]))
+    writer.set_page_label(first_excerpt + end - start + 1, len(writer.pages) - 1, style="/D",
+                          start=first_excerpt + end - start + 2)
+    outline = [(title, anchors[anchor]) for anchor, title in OUTLINE if anchor in anchors and anchors[anchor] < first_excerpt]
+    outline.append((f"Extrait : chapitre {chapter.number}", first_excerpt))
+    outline.append(("Contact", len(writer.pages) - 1))
+    for title, index in outline:
+        writer.add_outline_item(title, index)
+    writer.add_metadata({"/Title": event.title, "/Author": ", ".join(event.organisers), "/Creator": "kambook"})
+    with atomic_path(target) as tmp, tmp.open("wb") as out:
+        writer.write(out)
+    return BookletInfo(len(writer.pages), tuple(booklet_labels), tuple(outline), (first_excerpt, first_excerpt + end - start))
+
+
+OUTLINE = (("couverture", "Couverture"), ("bienvenue", "Bienvenue"), ("programme", "Programme"),
+           ("ateliers", "Les ateliers"), ("intervenants", "Networking, dîner de gala et intervenants"),
+           ("le-livre", "Le livre"), ("sommaire", "Sommaire du livre"))

@@ -1,0 +1,127 @@
+"""Page images and the text layer of the booklet, read from its PDF with pypdfium2.
+
+Each page is rendered at three widths (thumbnail, reading, zoom), saved as WebP with a JPEG fallback.
+Pages are shared between worker processes (PDFium is not thread-safe, processes are independent), so a
+booklet of a few dozen pages takes seconds on two cores. The text layer lists words with their boxes as
+fractions of the page, so the viewer can lay transparent, selectable text over the image.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pypdf import PdfReader
+
+SIZES = {"thumb": (200, 80), "read": (1200, 72), "zoom": (2400, 72)}  # width px, WebP quality
+JPEG_QUALITY = {"thumb": 70, "read": 68, "zoom": 72}
+URL = re.compile(r"(?:https?://|www\.)[^\s<>«»]+[^\s<>«».,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _render_pages(args: tuple[str, list[int], str]) -> list[tuple[int, dict]]:
+    pdf_path, indices, out_dir = args
+    document = pdfium.PdfDocument(pdf_path)
+    results = []
+    for index in indices:
+        page = document[index]
+        width_pt = page.get_width()
+        images = {}
+        for name, (width_px, quality) in SIZES.items():
+            bitmap = page.render(scale=width_px / width_pt)
+            image = bitmap.to_pil().convert("RGB")
+            stem = f"p{index + 1:03d}-{name}"
+            image.save(Path(out_dir) / f"{stem}.webp", "WEBP", quality=quality, method=6)
+            image.save(Path(out_dir) / f"{stem}.jpg", "JPEG", quality=JPEG_QUALITY[name], optimize=True,
+                       progressive=True)
+            images[name] = {"webp": f"pages/{stem}.webp", "jpg": f"pages/{stem}.jpg", "width": image.width}
+        results.append((index, {"images": images, "text": _words(page)}))
+    document.close()
+    return results
+
+
+def _words(page: pdfium.PdfPage) -> list[dict]:
+    """Words with their boxes (fractions of the page, origin top-left)."""
+    width, height = page.get_width(), page.get_height()
+    textpage = page.get_textpage()
+    count = textpage.count_chars()
+    words: list[dict] = []
+    current: list[str] = []
+    box: list[float] | None = None
+
+    def flush() -> None:
+        nonlocal current, box
+        if current and box:
+            left, bottom, right, top = box
+            words.append({"s": "".join(current), "x": round(left / width, 4), "y": round(1 - top / height, 4),
+                          "w": round((right - left) / width, 4), "h": round((top - bottom) / height, 4)})
+        current, box = [], None
+
+    for i in range(count):
+        char = textpage.get_text_range(i, 1)
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+            continue  # PDFium's guesses (spaces, line ends) are unreliable: gaps are measured below
+        if not char or char.isspace() or char in "\ufffe\u0002":
+            flush()
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        if box:
+            height = max(box[3] - box[1], top - bottom, 1.0)
+            other_line = top < box[1] or bottom > box[3] or left < box[0] - 1
+        if box and (other_line or left - box[2] > height * 0.45):
+            flush()  # the next line, or a column apart: a word does not run backwards or jump
+        box = [left, bottom, right, top] if box is None else [min(box[0], left), min(box[1], bottom),
+                                                                  max(box[2], right), max(box[3], top)]
+        current.append(char)
+    flush()
+    textpage.close()
+    return words
+
+
+def render_pages(pdf: Path, out_dir: Path, workers: int | None = None) -> list[dict]:
+    """Render every page; return per page its images and words (in page order)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = len(pdfium.PdfDocument(str(pdf)))
+    workers = max(1, min(workers or os.cpu_count() or 1, count))
+    batches = [(str(pdf), list(range(i, count, workers)), str(out_dir)) for i in range(workers)]
+    pages: dict[int, dict] = {}
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for results in pool.map(_render_pages, batches):
+            pages.update(results)
+    return [pages[i] for i in range(count)]
+
+
+def page_links(pdf: Path) -> list[list[dict]]:
+    """Link annotations (URLs, mailto) of every page, as boxes in page fractions."""
+    reader = PdfReader(pdf)
+    out = []
+    for page in reader.pages:
+        box = page.mediabox
+        width, height = float(box.width), float(box.height)
+        links = []
+        for annot in page.get("/Annots", []) or []:
+            annot = annot.get_object()
+            uri = annot.get("/A", {}).get("/URI") if annot.get("/Subtype") == "/Link" else None
+            if not uri:
+                continue
+            a, b, c, d = (float(v) for v in annot["/Rect"])
+            x0, x1, y0, y1 = min(a, c), max(a, c), min(b, d), max(b, d)
+            links.append({"href": str(uri), "x": round((x0 - float(box.left)) / width, 4),
+                          "y": round(1 - (y1 - float(box.bottom)) / height, 4),
+                          "w": round((x1 - x0) / width, 4), "h": round((y1 - y0) / height, 4)})
+        out.append(links)
+    return out
+
+
+def text_links(words: list[dict]) -> list[dict]:
+    """Addresses written in the text of pages that carry no link annotation (the excerpt's URLs)."""
+    links = []
+    for word in words:
+        if URL.fullmatch(word["s"]):
+            href = word["s"] if "://" in word["s"] else ("mailto:" + word["s"] if "@" in word["s"] else
+                                                          "https://" + word["s"])
+            links.append({"href": href, **{k: word[k] for k in ("x", "y", "w", "h")}})
+    return links

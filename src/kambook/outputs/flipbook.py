@@ -1,0 +1,53 @@
+"""Write the flipbook folder: booklet PDF, page images, text layer and the viewer, swapped in whole."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..flipbook.booklet import write_booklet
+from ..flipbook.event import Event
+from ..flipbook.pages import page_links, render_pages, text_links
+from ..model import Book
+from .atomic import atomic_dir
+
+VIEWER = Path(__file__).resolve().parents[1] / "flipbook" / "viewer"
+
+
+@dataclass(frozen=True)
+class FlipbookInfo:
+    folder: Path
+    pages: int
+
+
+def write_flipbook(book: Book, event: Event, screen_pdf: Path, screen_layout: dict[str, int], target: Path
+                   ) -> FlipbookInfo:
+    slug = book.manifest.slug
+    spec = book.manifest.flipbook
+    with atomic_dir(target) as tmp:
+        pdf_name = f"{slug}-flipbook.pdf"
+        info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name)
+        pages = render_pages(tmp / pdf_name, tmp / "pages")
+        annotations = page_links(tmp / pdf_name)
+        data = {"title": event.title, "pdf": pdf_name, "page_width": spec.width_mm, "page_height": spec.height_mm,
+                "pages": [], "outline": [{"title": title, "page": index + 1, "children": []}
+                                         for title, index in info.outline]}
+        for index, page in enumerate(pages):
+            words = page["text"]
+            links = annotations[index] or text_links(words)
+            alt = " ".join(w["s"] for w in words)[:300]
+            data["pages"].append({"number": index + 1, "label": info.labels[index], "alt": alt,
+                                  "images": page["images"], "text": words, "links": links})
+        (tmp / "book.js").write_text("window.FLIPBOOK = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                                     + ";\n", encoding="utf-8")
+        env = Environment(loader=FileSystemLoader(VIEWER), autoescape=select_autoescape(["html", "j2"]))
+        html = env.get_template("index.html.j2").render(title=event.title, lang=book.manifest.language, pdf=pdf_name,
+                                                        slug=slug, book_js="book.js")
+        (tmp / "index.html").write_text(html, encoding="utf-8")
+        for name in ("viewer.js", "viewer.css"):
+            shutil.copyfile(VIEWER / name, tmp / name)
+    return FlipbookInfo(target, info.pages)
