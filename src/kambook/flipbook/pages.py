@@ -69,9 +69,9 @@ def _words(page: pdfium.PdfPage) -> list[dict]:
             continue
         left, bottom, right, top = textpage.get_charbox(i)
         if box:
-            height = max(box[3] - box[1], top - bottom, 1.0)
+            line_height = max(box[3] - box[1], top - bottom, 1.0)
             other_line = top < box[1] or bottom > box[3] or left < box[0] - 1
-        if box and (other_line or left - box[2] > height * 0.45):
+        if box and (other_line or left - box[2] > line_height * 0.45):
             flush()  # the next line, or a column apart: a word does not run backwards or jump
         box = [left, bottom, right, top] if box is None else [min(box[0], left), min(box[1], bottom),
                                                                   max(box[2], right), max(box[3], top)]

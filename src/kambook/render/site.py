@@ -194,6 +194,8 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     views = doc_views(book, site_context(book, cite_html))
     for view in views:
         _anchor_headings(view)
+        # A table wider than a phone scrolls in its frame; keyboard users must be able to scroll it too.
+        view.body = Markup(str(view.body).replace('<div class="table-wrap">', '<div class="table-wrap" tabindex="0">'))
     tree = _navigation(book, views, bibliography)
     reading = [i for i in _flatten(tree) if i.is_page]
     base_url = site_url(book)

@@ -108,6 +108,10 @@
     var later = function () {
       for (var i = lo; i <= hi; i++) { buildText(i); loadImage(i, "read"); }
     };
+    /* Far pages give their images back (the thumbnail stays as placeholder): long booklets stay light. */
+    pages.forEach(function (pg, i) {
+      if (pg.pic && (i < lo - 4 || i > hi + 4)) { pg.pic.remove(); pg.pic = null; pg.size = ""; }
+    });
     Promise.race([first, new Promise(function (r) { setTimeout(r, 600); })]).then(later);
   }
 
@@ -119,15 +123,16 @@
     var layer = el("div", "text"), links = el("div", "links"), runs = P[i].text || [];
     layer.setAttribute("aria-hidden", "true");
     measure.font = "100px " + FONT;
-    pg.spans = runs.map(function (r) {
-      var s = el("span", null, r.s), m = measure.measureText(r.s).width / 100 || 1;
+    pg.spans = runs.map(function (r, j) {
+      var nx = runs[j + 1], tail = !nx ? "" : Math.abs(nx.y - r.y) > r.h / 2 ? "\n" : " ";
+      var s = el("span", null, r.s + tail), m = measure.measureText(r.s).width / 100 || 1;
+      s.tail = tail;
       var st = s.style;
       st.left = r.x * 100 + "%";
       st.top = r.y * 100 + "%";
       st.fontSize = r.h + "em";
       st.transform = "scaleX(" + (r.w * ASPECT / (m * r.h)).toFixed(4) + ")";
       layer.appendChild(s);
-      layer.appendChild(d.createTextNode(" "));
       return s;
     });
     (P[i].links || []).forEach(function (k) {
@@ -282,6 +287,9 @@
     $("count").textContent = (v.length > 1 ? v[0] + 1 + "–" + (v[1] + 1) : n) + " / " + N;
     $("first").disabled = $("prev").disabled = $("side-prev").disabled = v[0] === 0;
     $("next").disabled = $("last").disabled = $("side-next").disabled = v[v.length - 1] === N - 1;
+    var here = null;
+    tocLinks.forEach(function (a) { a.removeAttribute("aria-current"); if (a.page <= S.cur) here = a; });
+    if (here) here.setAttribute("aria-current", "location");
     thumbs.forEach(function (t, i) {
       if (v.indexOf(i) >= 0) t.setAttribute("aria-current", "page"); else t.removeAttribute("aria-current");
     });
@@ -370,7 +378,7 @@
       var v = S.anim ? S.anim.to : S.view, fwd = dx < 0;
       if (fwd ? v[v.length - 1] >= N - 1 : v[0] <= 0) return;
       drag.moved = true;
-      stage.setPointerCapture && stage.setPointerCapture(e.pointerId);
+      try { stage.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic or finished pointer */ }
       if (S.anim) show(S.anim.to);
       var t = spreadOf(fwd ? v[v.length - 1] + 1 : v[0] - 1);
       drag.turn = reduced.matches ? { to: t, lite: true } : plan(t);
@@ -404,7 +412,8 @@
       });
       return;
     }
-    if (!g.moved && e.type === "pointerup" && !e.target.closest(".edge")) {
+    var onWord = !g.touch && e.target.closest(".text span");
+    if (!g.moved && e.type === "pointerup" && !e.target.closest(".edge") && !onWord) {
       var q = point(e), now = e.timeStamp;
       if (lastTap && now - lastTap.t < 320 && Math.hypot(q[0] - lastTap.q[0], q[1] - lastTap.q[1]) < 30) {
         lastTap = null;
@@ -506,12 +515,16 @@
     return a;
   }
 
+  var tocLinks = [];
   function tocList(items, ol) {
     (items || []).forEach(function (it) {
       var li = el("li"), i = clamp((it.page | 0) - 1, 0, N - 1), f = d.createDocumentFragment();
       f.appendChild(el("span", "t", it.title));
       f.appendChild(el("span", "pg", label(i)));
-      li.appendChild(navLink(i, f));
+      var a = navLink(i, f);
+      a.page = i;
+      tocLinks.push(a);
+      li.appendChild(a);
       if (it.children && it.children.length) { var sub = el("ol"); tocList(it.children, sub); li.appendChild(sub); }
       ol.appendChild(li);
     });
@@ -537,14 +550,21 @@
     return a;
   });
 
-  /* Search: the text of each page, word runs joined by spaces, accents and case folded. */
+  /* Search: the text of each page, runs joined by spaces, folded character by character (case, accents,
+     ligatures) with a map back to the original text, so that a hit inside a longer run is marked exactly. */
   var index = P.map(function (pg) {
-    var starts = [], s = "";
+    var n = "", map = [], at = [], orig = "";
     (pg.text || []).forEach(function (r) {
-      starts.push(s.length);
-      s += norm(r.s) + " ";
+      var s = String(r.s) + " ";
+      at.push(orig.length);
+      for (var c = 0; c < s.length; c++) {
+        var f = norm(s[c]);
+        for (var q = 0; q < f.length; q++) map.push(orig.length + c);
+        n += f;
+      }
+      orig += s;
     });
-    return { s: s, starts: starts };
+    return { n: n, map: map, at: at, orig: orig };
   });
   var hits = [], lastQ = "", hitAt = -1;
   function search(q) {
@@ -552,36 +572,52 @@
     if (!nq) return out;
     index.forEach(function (ix, i) {
       var from = 0, k;
-      while ((k = ix.s.indexOf(nq, from)) >= 0 && out.length < 500) {
-        var end = k + nq.length, runs = [];
-        ix.starts.forEach(function (st, j) {
-          var len = norm(P[i].text[j].s).length;
-          if (st < end && st + len > k) runs.push(j);
+      while ((k = ix.n.indexOf(nq, from)) >= 0 && out.length < 500) {
+        var end = k + nq.length, os = ix.map[k], oe = ix.map[end - 1] + 1, parts = [];
+        ix.at.forEach(function (st, j) {
+          var len = String(P[i].text[j].s).length;
+          if (st < oe && st + len > os) parts.push([j, Math.max(0, os - st), Math.min(len, oe - st)]);
         });
-        out.push({ page: i, runs: runs });
+        out.push({ page: i, parts: parts, os: os, oe: oe });
         from = end;
       }
     });
     return out;
   }
   function snippet(h) {
-    var t = P[h.page].text, a = Math.max(0, h.runs[0] - 5), b = Math.min(t.length, h.runs[h.runs.length - 1] + 6);
+    var t = index[h.page].orig, a = Math.max(0, h.os - 48), b = Math.min(t.length, h.oe + 60);
+    if (a > 0) a = t.indexOf(" ", a) + 1 || a;
+    if (b < t.length) b = t.lastIndexOf(" ", b) > h.oe ? t.lastIndexOf(" ", b) : b;
     var f = d.createDocumentFragment();
-    if (a > 0) f.appendChild(d.createTextNode("… "));
-    for (var j = a; j < b; j++) {
-      var w = t[j].s + " ";
-      f.appendChild(h.runs.indexOf(j) >= 0 ? el("mark", null, w) : d.createTextNode(w));
-    }
-    if (b < t.length) f.appendChild(d.createTextNode("…"));
+    f.appendChild(d.createTextNode((a > 0 ? "… " : "") + t.slice(a, h.os)));
+    f.appendChild(el("mark", null, t.slice(h.os, h.oe)));
+    f.appendChild(d.createTextNode(t.slice(h.oe, b) + (b < t.length ? " …" : "")));
     return f;
   }
   function markHits(i) {
     var pg = pages[i];
     if (!pg || !pg.spans) return;
-    pg.spans.forEach(function (s) { s.className = ""; });
+    var marks = {};
     hits.forEach(function (h) {
-      if (h.page !== i) return;
-      h.runs.forEach(function (j) { if (pg.spans[j]) pg.spans[j].className = h === S.hit ? "hit now" : "hit"; });
+      if (h.page === i) h.parts.forEach(function (p) { (marks[p[0]] = marks[p[0]] || []).push([p[1], p[2], h === S.hit ? "hit now" : "hit"]); });
+    });
+    pg.spans.forEach(function (sp, j) {
+      var s = String(P[i].text[j].s), m = marks[j];
+      if (!m && !sp.dirty) return;
+      sp.textContent = s + sp.tail;
+      sp.className = "";
+      sp.dirty = !!m;
+      if (!m) return;
+      m.sort(function (x, y) { return x[0] - y[0]; });
+      sp.textContent = "";
+      var c = 0;
+      m.forEach(function (r) {
+        if (r[0] < c) return;
+        sp.appendChild(d.createTextNode(s.slice(c, r[0])));
+        sp.appendChild(el("mark", r[2], s.slice(r[0], r[1])));
+        c = r[1];
+      });
+      sp.appendChild(d.createTextNode(s.slice(c) + sp.tail));
     });
   }
   function showHit(k) {

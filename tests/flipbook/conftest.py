@@ -1,0 +1,140 @@
+"""Fixtures for the flipbook viewer's browser tests: the generated 8-page folder, a local static server on
+127.0.0.1, headless Chromium driven by Playwright, and an opener that records console errors and requests."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from make_fixture import make_fixture
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def _chromium() -> str | None:
+    path = os.environ.get("KAMBOOK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return path if path and Path(path).exists() else None
+
+
+@pytest.fixture(scope="session")
+def flipbook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_fixture(tmp_path_factory.mktemp("flipbook") / "flipbook")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    timeout = 10
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def http_root(flipbook_dir: Path):
+    """The folder served by a static server on 127.0.0.1, in a thread, stopped at the end of the session."""
+    handler = functools.partial(_QuietHandler, directory=str(flipbook_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = _chromium()
+    if not executable:
+        pytest.skip("no Chromium on this machine (set KAMBOOK_CHROMIUM)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(params=["file", "http"])
+def root_url(request, flipbook_dir: Path) -> str:
+    """The folder's URL, from file:// and from the local server."""
+    if request.param == "file":
+        return flipbook_dir.as_uri() + "/"
+    return request.getfixturevalue("http_root")
+
+
+@dataclass
+class Viewer:
+    page: object
+    root: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def spread(self) -> str:
+        return self.page.evaluate("document.getElementById('book').dataset.spread")
+
+    def wait_spread(self, value: str, timeout: float = 5000) -> None:
+        self.page.wait_for_function(
+            "v => { const b = document.getElementById('book'); return b.dataset.spread === v && !b.classList.contains('turning'); }",
+            arg=value, timeout=timeout)
+
+    def hash(self) -> str:
+        return self.page.evaluate("location.hash")
+
+    def live(self) -> str:
+        return self.page.evaluate("document.getElementById('live').textContent")
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if not (u.startswith(self.root) or u.startswith("data:"))]
+
+
+@pytest.fixture
+def open_viewer(browser, root_url: str):
+    """Opens index.html (optionally with a hash) in a fresh context; afterwards, asserts that the page logged no
+    console error and requested nothing outside its folder."""
+    contexts = []
+    viewers: list[Viewer] = []
+
+    def opener(hash_: str = "", width: int = 1280, height: int = 800, reduced_motion: str = "no-preference",
+               touch: bool = False) -> Viewer:
+        context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion=reduced_motion,
+                                      has_touch=touch, is_mobile=touch, device_scale_factor=1)
+        contexts.append(context)
+        page = context.new_page()
+        viewer = Viewer(page, root_url)
+        page.on("console", lambda m: m.type == "error" and viewer.errors.append(m.text))
+        page.on("pageerror", lambda e: viewer.errors.append(str(e)))
+        page.on("request", lambda r: viewer.requests.append(r.url))
+        page.goto(root_url + "index.html" + hash_)
+        page.wait_for_function("document.documentElement.classList.contains('ready')", timeout=5000)
+        viewers.append(viewer)
+        return viewer
+
+    yield opener
+    try:
+        for viewer in viewers:
+            assert viewer.errors == [], f"console errors: {viewer.errors}"
+            assert viewer.outside() == [], f"requests outside the folder: {viewer.outside()}"
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $FLIPBOOK_SCREENSHOTS if set, else a temporary folder."""
+    target = os.environ.get("FLIPBOOK_SCREENSHOTS")
+    path = Path(target) if target else tmp_path_factory.mktemp("flipbook-screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

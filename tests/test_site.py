@@ -1,0 +1,133 @@
+"""The web edition's files, without a browser: pages, search index, sitemap, 404, and the preview server."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bookproject import ROOT
+from kambook.build import BuildOptions, build
+from kambook.errors import CrossReferenceError, Location, Problem
+from kambook.serve import Preview, describe_error
+from kambook.site import search_index_script, sitemap_xml
+from kambook.site.textindex import sections_of
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    build(ROOT, BuildOptions(only=("site",), dist=dist))
+    return dist / "site"
+
+
+def _index(site: Path) -> dict:
+    text = (site / "search-index.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+
+
+def test_every_page_and_site_file_is_written(site: Path) -> None:
+    for name in ("index.html", "plan.html", "glossaire.html", "bibliographie.html", "index-analytique.html",
+                 "rechercher.html", "404.html", "sitemap.xml", "robots.txt", "search-index.js",
+                 "static/site.js", "static/search.js", "static/favicon.svg", "styles/web.css", "styles/fonts.css"):
+        assert (site / name).is_file(), name
+    assert not (site / "static" / "reload.js").exists()  # only `kambook serve` sends it
+    # The chapter called « recherche » keeps its page: the search page took another name.
+    assert "Cinquante ans de recherche" in (site / "recherche.html").read_text(encoding="utf-8")
+
+
+def test_pages_link_nothing_outside_the_site(site: Path) -> None:
+    for page in site.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(script|link|img|source|iframe)\b[^>]*\b(src|href)="(https?:)?//', html), page.name
+        assert "reload.js" not in html
+    for css in (site / "styles").glob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css.name
+
+
+def test_home_page_has_cover_contents_and_downloads(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert 'class="cover"' in html and "Éditions KAWA" in html
+    assert 'href="key-account-management.pdf"' in html
+    for chapter in ("phenomene.html", "plan.html", "performance.html"):
+        assert f'href="{chapter}"' in html
+    assert '<html lang="fr">' in html and 'property="og:title"' in html
+
+
+def test_pages_carry_navigation_outline_and_meta(site: Path) -> None:
+    html = (site / "plan.html").read_text(encoding="utf-8")
+    assert '<a href="plan.html" aria-current="page">' in html
+    assert 'rel="prev" href="selection.html"' not in html  # prev of chapter 9 is the part opening
+    assert 'class="pager-prev" rel="prev" href="partie-3.html"' in html
+    assert 'class="pager-next" rel="next" href="orchestration.html"' in html
+    assert 'class="page-toc"' in html and 'class="breadcrumbs"' in html
+    assert 'class="permalink"' in html and 'role="doc-noteref"' in html
+    assert '<meta name="description" content="Choisir ses comptes clés' in html
+    assert 'rel="canonical"' not in html  # the manifest has no site_url
+
+
+def test_imported_articles_get_section_anchors(site: Path) -> None:
+    html = (site / "annexe-key-account-management-1970-2010-la.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="annexe-key-account-management-1970-2010-la--s1">', html)
+    assert 'class="page-toc"' in html
+
+
+def test_search_index_finds_ojasalo_in_chapter_9(site: Path) -> None:
+    index = _index(site)
+    pages = index["pages"]
+    hits = {pages[e[0]]["u"] for e in index["entries"] if "Ojasalo" in e[2] + e[3]}
+    assert "plan.html" in hits
+    plan = next(p for p in pages if p["u"] == "plan.html")
+    assert plan["l"] == "Chapitre 9"
+    anchors = [e[1] for e in index["entries"] if pages[e[0]]["u"] == "plan.html"]
+    html = (site / "plan.html").read_text(encoding="utf-8")
+    for anchor in anchors:
+        assert f'id="{anchor}"' in html, anchor
+    # Tooltip texts and permalinks are not indexed as reading text.
+    assert not any(e[3].count("#") > 3 for e in index["entries"])
+
+
+def test_sections_split_on_headings_and_notes() -> None:
+    body = ('<p>Intro <a class="gloss" href="g.html">terme<span class="gloss-tip">définition</span></a>.</p>'
+            '<h2 id="s1"><span class="num">1.1</span> Titre<a class="permalink" href="#s1">#</a></h2><p>Texte un.</p>'
+            '<section class="footnotes"><ol><li id="d--fn1" class="footnote-item">Une note. '
+            '<a class="footnote-back" href="#x">↩</a></li></ol></section>')
+    sections = sections_of("d.html", "Doc", "Chapitre 1", "ch-d", body)
+    assert [(s.anchor, s.title, s.text) for s in sections] == [
+        ("ch-d", "Doc", "Intro terme."), ("s1", "1.1 Titre", "Texte un."), ("d--fn1", "Note 1", "Une note.")]
+    script = search_index_script(sections)
+    assert script.startswith("/*") and "window.KAMBOOK_SEARCH=" in script
+
+
+def test_sitemap_lists_pages(site: Path) -> None:
+    xml = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>plan.html</loc>" in xml and "<loc>index.html</loc>" in xml
+    import datetime as dt
+    absolute = sitemap_xml("https://livre.example/", ["index.html", "plan.html"], dt.date(2015, 1, 15))
+    assert "<loc>https://livre.example/</loc>" in absolute and "<loc>https://livre.example/plan.html</loc>" in absolute
+
+
+def test_preview_serves_only_the_site(tmp_path: Path, site: Path) -> None:
+    preview = Preview(ROOT, port=0, log=lambda m: None)
+    try:
+        preview.site = site
+        assert preview.file_for("/") == (site / "index.html").resolve()
+        assert preview.file_for("/plan.html") == (site / "plan.html").resolve()
+        assert preview.file_for("/../book.yaml") is None
+        assert preview.file_for("/nothing.html") is None
+        injected = preview.inject(b"<html><body><p>x</p></body></html>")
+        assert injected.endswith(b'data-build="0"></script></body></html>')
+    finally:
+        preview.server.server_close()
+
+
+def test_build_errors_are_described_with_file_and_line() -> None:
+    error = CrossReferenceError([Problem(Location("chapters/a.md", 12), "unknown label « ch:x »")])
+    assert describe_error(error, ROOT) == [{"file": "chapters/a.md", "line": 12, "message": "unknown label « ch:x »"}]
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        described = describe_error(exc, ROOT)
+    assert described[0]["message"] == "ValueError: boom" and described[0]["line"] > 0
