@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -27,3 +29,23 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, P
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
     return result, dist
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium (Debian's, driven by Playwright) for every browser test of the session:
+    Playwright's sync API allows one running instance per process."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = os.environ.get("KAMBOOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.skip("no Chromium on this machine (Debian package chromium, or set KAMBOOK_CHROMIUM)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -106,6 +106,9 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
 
     if site is not None:
         with stage("Writing the site"):
+            for offered in (dist / f"{manifest.slug}.pdf", *sorted((dist / "flipbook").rglob("*"))):
+                if offered.is_file():  # downloads offered by the site: kept across site-only rebuilds
+                    site.files[offered.relative_to(dist).as_posix()] = offered
             result.written.append(write_site(site, root, dist / "site"))
     if screen is not None and ("pdf" in options.only or "flipbook" in options.only):
         with stage("Writing the screen PDF"):

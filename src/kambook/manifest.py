@@ -129,6 +129,7 @@ class Manifest:
     legal_deposit: str = ""
     printer: str = ""
     description: str = ""
+    site_url: str = ""
     trim: Trim = field(default_factory=Trim)
     front_matter: tuple[Entry, ...] = ()
     back_matter: tuple[Entry, ...] = ()
@@ -500,6 +501,8 @@ def load_manifest(path: Path) -> Manifest:
         "legal_deposit": (c.text, False),
         "printer": (c.text, False),
         "description": (c.text, False),
+        "site_url": (c.pattern(re.compile(r"^https?://[^\s/]+(/[^\s]*)?/$"), "must be the web edition's address, "
+                                "starting with https:// and ending with /"), False),
         "trim": (trim, False),
         "bibliography": (c.data_file, False),
         "glossary": (c.data_file, False),

@@ -52,20 +52,6 @@ def http_root(flipbook_dir: Path):
         thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = _chromium()
-    if not executable:
-        pytest.skip("no Chromium on this machine (set KAMBOOK_CHROMIUM)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
 @pytest.fixture(params=["file", "http"])
 def root_url(request, flipbook_dir: Path) -> str:
     """The folder's URL, from file:// and from the local server."""

@@ -109,7 +109,7 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path, screen_layout: dic
     outline.append((f"Extrait : chapitre {chapter.number}", first_excerpt))
     outline.append(("Contact", len(writer.pages) - 1))
     for title, index in outline:
-        writer.add_outline_item(title, index)
+        writer.add_outline_item(title=title, page_number=index)
     writer.add_metadata({"/Title": event.title, "/Author": ", ".join(event.organisers), "/Creator": "kambook"})
     with atomic_path(target) as tmp, tmp.open("wb") as out:
         writer.write(out)

@@ -7,8 +7,8 @@ from any static host and, for reading and searching, straight from the disk (``f
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -184,8 +184,7 @@ def _plain(html: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    from html import unescape
-    return unescape(text)
+    return html_unescape(text)
 
 
 def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: list[tuple[str, str]]) -> SiteBundle:

@@ -34,18 +34,21 @@
     doc.head.appendChild(tag);
   }
 
-  function count(haystack, needle, limit) {
-    var n = 0, at = haystack.indexOf(needle);
-    while (at !== -1 && n < limit) { n++; at = haystack.indexOf(needle, at + needle.length); }
-    return n;
-  }
-  function startsWord(haystack, needle) {
-    var at = haystack.indexOf(needle);
-    while (at !== -1) {
-      if (at === 0 || /[^\p{L}\p{N}]/u.test(haystack[at - 1])) return true;
+  /* Words match at the start of a word of the text (« plan » finds « planifier », not « aplanir »). */
+  var LETTER = /[\p{L}\p{N}]/u;
+  function wordStarts(haystack, needle, limit) {
+    var out = [], at = haystack.indexOf(needle);
+    while (at !== -1 && out.length < limit) {
+      if (at === 0 || !LETTER.test(haystack[at - 1])) out.push(at);
       at = haystack.indexOf(needle, at + 1);
     }
-    return false;
+    return out;
+  }
+  function wholeWord(haystack, needle) {
+    return wordStarts(haystack, needle, 50).some(function (at) {
+      var next = haystack[at + needle.length];
+      return next === undefined || !LETTER.test(next);
+    });
   }
 
   /* Results grouped by page, best page first; within a page, best section first. */
@@ -57,9 +60,9 @@
       var f = folded[i], score = 0;
       for (var w = 0; w < words.length; w++) {
         var word = words[w];
-        var inTitle = f.title.indexOf(word) !== -1, hits = count(f.body, word, 8);
+        var inTitle = wordStarts(f.title, word, 1).length > 0, hits = wordStarts(f.body, word, 8).length;
         if (!inTitle && !hits) return;
-        score += (inTitle ? 12 : 0) + hits + (startsWord(f.body, word) || inTitle ? 3 : 0);
+        score += hits + (inTitle ? 12 + (wholeWord(f.title, word) ? 8 : 0) : 0) + (hits && wholeWord(f.body, word) ? 3 : 0);
       }
       total++;
       var page = byPage.get(entry[0]);
@@ -80,8 +83,7 @@
   function marked(source, words) {
     var f = text.fold(source, true), ranges = [];
     words.forEach(function (word) {
-      var at = f.text.indexOf(word);
-      while (at !== -1) { ranges.push([f.map[at], f.map[at + word.length - 1] + 1]); at = f.text.indexOf(word, at + word.length); }
+      wordStarts(f.text, word, 1000).forEach(function (at) { ranges.push([f.map[at], f.map[at + word.length - 1] + 1]); });
     });
     ranges.sort(function (a, b) { return a[0] - b[0]; });
     var out = "", last = 0;
@@ -96,8 +98,8 @@
   function snippet(body, words) {
     var f = text.fold(body, true), first = -1;
     words.forEach(function (word) {
-      var at = f.text.indexOf(word);
-      if (at !== -1 && (first === -1 || at < first)) first = at;
+      var at = wordStarts(f.text, word, 1)[0];
+      if (at !== undefined && (first === -1 || at < first)) first = at;
     });
     var center = first === -1 ? 0 : f.map[first];
     var start = Math.max(0, center - 60), end = Math.min(body.length, start + 170);

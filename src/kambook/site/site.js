@@ -186,7 +186,10 @@
       wanted.forEach(function (term) {
         var at = folded.text.indexOf(term);
         while (at !== -1) {
-          ranges.push([folded.map[at], folded.map[at + term.length - 1] + 1]);
+          // At the start of a word only, as search matches; a text node may start mid-word, rarely.
+          if (at === 0 || !/[\p{L}\p{N}]/u.test(folded.text[at - 1])) {
+            ranges.push([folded.map[at], folded.map[at + term.length - 1] + 1]);
+          }
           at = folded.text.indexOf(term, at + term.length);
         }
       });
