@@ -93,13 +93,11 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
     cache = root / ".kambook-cache"  # converted images; beside the sources so that outputs stay reproducible
     roots = [root]
     screen = interior = None
-    if "pdf" in options.only or ("flipbook" in options.only and event):
+    # The interior and the flipbook start from the screen edition's layout, so it is laid out for them too.
+    if {"pdf", "print"} & set(options.only) or ("flipbook" in options.only and event):
         with stage("Laying out the screen PDF"):
             screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots)
     if "print" in options.only:
-        if screen is None:
-            with stage("Laying out the pages"):
-                screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots)
         with stage("Laying out the print interior (CMYK)"):
             assets = PrintAssets(cache / "print", manifest.print.icc_profile or root)
             interior = lay_out_interior(book, citations.html_for("print"), bibliography, roots, assets, screen)

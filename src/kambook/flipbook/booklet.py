@@ -18,6 +18,7 @@ from ..errors import RenderError
 from ..markdown import make_parser
 from ..model import Book
 from ..outputs.atomic import atomic_path
+from ..outputs.pdf import anchor_pages
 from ..outputs.weasy import render_document
 from ..render.backmatter import page_labels
 from ..render.environment import environment
@@ -76,7 +77,7 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path, screen_layout: dic
                         (spec.width_mm, spec.height_mm))
     document = render_document(html, base_url=m.root, roots=[m.root])
     event_pdf = PdfReader(io.BytesIO(document.write_pdf()))
-    anchors = {a: i for i, page in enumerate(document.pages) for a in page.anchors}
+    anchors = anchor_pages(document)
 
     width, height = spec.width_mm * MM, spec.height_mm * MM
     writer = PdfWriter()

@@ -18,7 +18,7 @@ from ..errors import RenderError, relpath
 from ..model import Book
 from ..render.printdoc import PrintVariant, print_context, render_print_html
 from .finish import FinishInfo
-from .pdf import lay_out_book, page_of_anchor
+from .pdf import lay_out_book
 from .print_assets import PrintAssets
 
 SCREEN_STYLES = ("styles/fonts.css", "styles/print.css")
@@ -89,7 +89,7 @@ def finish_info(book: Book, laid_out: LaidOut, cmyk: bool) -> FinishInfo:
     m = book.manifest
     digest = hashlib.sha256(laid_out.html.encode("utf-8")).hexdigest()
     document_id = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-    first_part = page_of_anchor(laid_out.document, book.parts[0].anchor) if book.parts else None
+    first_part = laid_out.layout.get(book.parts[0].anchor) if book.parts else None
     return FinishInfo(body_start=first_part, document_id=document_id, isbn=m.isbn, publisher=m.publisher,
                       language=m.language, cmyk_marks=cmyk)
 

@@ -10,13 +10,6 @@ from .finish import FinishInfo, make_finisher
 from .weasy import render_document, write_pdf
 
 
-def page_of_anchor(document, anchor: str) -> int | None:  # noqa: ANN001 - a weasyprint.Document
-    for index, page in enumerate(document.pages):
-        if anchor in page.anchors:
-            return index
-    return None
-
-
 def anchor_pages(document) -> dict[str, int]:  # noqa: ANN001 - a weasyprint.Document
     """Page index of every anchor: the first page it appears on (a section spans several)."""
     pages: dict[str, int] = {}
