@@ -179,9 +179,12 @@ def test_real_book_sheet_size(covers: dict) -> None:
     path, info = covers["144"]
     assert (info.spine_mm, info.width_mm, info.height_mm, info.spine_text) == (7.2, 333.2, 246.0, True)
     page = PdfReader(path).pages[0]
-    media = _box(page, "/MediaBox")
-    assert media[2] - media[0] == pytest.approx(2 * 160 + 7.2 + 2 * 3, abs=0.01)
-    assert media[3] - media[1] == pytest.approx(240 + 2 * 3, abs=0.01)
+    bleed, media = _box(page, "/BleedBox"), _box(page, "/MediaBox")
+    assert bleed[2] - bleed[0] == pytest.approx(2 * 160 + 7.2 + 2 * 3, abs=0.01)
+    assert bleed[3] - bleed[1] == pytest.approx(240 + 2 * 3, abs=0.01)
+    # the sheet grows for the crop marks: 3 mm of bleed, 3 mm of offset, 5 mm of mark, 1 mm of paper
+    assert media[2] - media[0] == pytest.approx(2 * 160 + 7.2 + 2 * 12, abs=0.01)
+    assert media[3] - media[1] == pytest.approx(240 + 2 * 12, abs=0.01)
 
 
 def test_trim_and_bleed_boxes(covers: dict) -> None:
@@ -189,9 +192,9 @@ def test_trim_and_bleed_boxes(covers: dict) -> None:
     media, trim, bleed = _box(page, "/MediaBox"), _box(page, "/TrimBox"), _box(page, "/BleedBox")
     assert trim[2] - trim[0] == pytest.approx(327.2, abs=0.01)  # the flat cover, as trimmed
     assert trim[3] - trim[1] == pytest.approx(240, abs=0.01)
-    assert [t - m for t, m in zip(trim[:2], media[:2])] == pytest.approx([3, 3], abs=0.01)
-    assert [m - t for t, m in zip(trim[2:], media[2:])] == pytest.approx([3, 3], abs=0.01)
-    assert bleed == pytest.approx(media, abs=0.01)  # 3 mm of bleed all round, the whole sheet
+    assert [t - b for t, b in zip(trim[:2], bleed[:2])] == pytest.approx([3, 3], abs=0.01)
+    assert [b - t for t, b in zip(trim[2:], bleed[2:])] == pytest.approx([3, 3], abs=0.01)
+    assert [t - m for t, m in zip(trim[:2], media[:2])] == pytest.approx([12, 12], abs=0.01)  # marks outside
 
 
 def test_sheet_without_bleed(covers: dict) -> None:
@@ -397,11 +400,12 @@ def test_the_cover_renders(covers: dict, tmp_path: Path) -> None:
                    check=True, capture_output=True)
     image = Image.open(tmp_path / "c.png").convert("RGB")
     scale = 40 / 25.4
-    assert image.size[0] == pytest.approx(333.2 * scale, abs=1)  # poppler rounds the pixel size up
-    assert image.size[1] == pytest.approx(246 * scale, abs=1)
+    marks = 9  # the crop marks' zone beyond the bleed: 3 mm of offset, 5 mm of mark, 1 mm of paper
+    assert image.size[0] == pytest.approx((333.2 + 2 * marks) * scale, abs=1)  # poppler rounds the size up
+    assert image.size[1] == pytest.approx((246 + 2 * marks) * scale, abs=1)
 
     def at(x_mm: float, y_mm: float) -> tuple[int, int, int]:  # sheet coordinates, bleed included
-        return image.getpixel((int(x_mm * scale), int(y_mm * scale)))
+        return image.getpixel((int((x_mm + marks) * scale), int((y_mm + marks) * scale)))
 
     def near(colour: tuple[int, int, int], target: str) -> bool:
         rgb = tuple(int(target[i:i + 2], 16) for i in (0, 2, 4))

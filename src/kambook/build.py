@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -15,9 +16,12 @@ from .flipbook.event import load_event
 from .outputs.atomic import atomic_dir, write_bytes
 from .outputs.cover import write_cover_pdf
 from .outputs.flipbook import write_flipbook
-from .outputs.editions import finish_info, lay_out_interior, lay_out_screen, pdf_identifier
+from .outputs.editions import (finish_info, finish_interior, lay_out_interior, lay_out_screen, pdf_identifier,
+                               screen_options)
 from .outputs.pdf import write_book_pdf
+from .outputs.press import PDFX4_VERSION
 from .outputs.print_assets import PrintAssets
+from .outputs.screen import finish_screen
 from .outputs.site import write_site
 from .render.site import render_site
 from .sources.appendices import collect_appendices, load_appendix_export
@@ -111,9 +115,15 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
     if screen is not None and ("pdf" in options.only or "flipbook" in options.only):
         with stage("Writing the screen PDF"):
             target = dist / f"{manifest.slug}.pdf"
-            result.pages = write_book_pdf(screen.document, target, finish_info(book, screen, cmyk=False),
-                                          pdf_variant="pdf/ua-1", pdf_identifier=pdf_identifier(screen),
-                                          dpi=manifest.print.screen_image_dpi, optimize_images=True)
+            laid_out_pdf = io.BytesIO()  # the print pagination, blank versos included, for the flipbook
+
+            def clean_up(raw: Path, final: Path) -> None:
+                laid_out_pdf.write(raw.read_bytes())
+                finish_screen(raw, final, screen_options(book, screen))
+            write_book_pdf(screen.document, target, finish_info(book, screen, cmyk=False), post=clean_up,
+                           pdf_variant="pdf/ua-1", pdf_identifier=pdf_identifier(screen),
+                           dpi=manifest.print.screen_image_dpi, optimize_images=True)
+            result.pages = screen.pages
             result.written.append(target)
             result.passes, result.print_html = screen.passes, screen.html
             if site is not None:
@@ -123,7 +133,8 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
             publisher = dist / "publisher"
             target = publisher / f"{manifest.slug}-interior.pdf"
             result.interior_pages = write_book_pdf(interior.document, target, finish_info(book, interior, cmyk=True),
-                                                   pdf_variant="pdf/x-4", pdf_identifier=pdf_identifier(interior))
+                                                   post=finish_interior(manifest), pdf_variant="pdf/x-4",
+                                                   pdf_version=PDFX4_VERSION, pdf_identifier=pdf_identifier(interior))
             result.written.append(target)
             cover = publisher / f"{manifest.slug}-cover.pdf"
             result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover)
@@ -131,7 +142,8 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
             result.interior_html = interior.html
     if event is not None and "flipbook" in options.only and screen is not None:
         with stage("Building the flipbook"):
-            flipbook = write_flipbook(book, event, dist / f"{manifest.slug}.pdf", screen.layout, dist / "flipbook")
+            laid_out_pdf.seek(0)
+            flipbook = write_flipbook(book, event, laid_out_pdf, screen.layout, dist / "flipbook")
             result.written.append(flipbook.folder)
             result.flipbook_pages = flipbook.pages
             if site is not None:

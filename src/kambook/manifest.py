@@ -90,6 +90,9 @@ class PrintSpec:
     pages_per_inch: float | None = None
     cover: CoverSpec = field(default_factory=CoverSpec)
     screen_image_dpi: int = 150
+    #: The registered characterisation the profile stands for (e.g. FOGRA39): the name a printer's RIP
+    #: looks up in the ICC registry. When absent it is read from the profile's description.
+    output_condition: str | None = None
 
     @property
     def sheet_mm(self) -> float:
@@ -460,7 +463,8 @@ def load_manifest(path: Path) -> Manifest:
         values = c.mapping(n, what, {
             "bleed": (small_length, False), "crop_marks": (boolean, False),
             "signature": (number(int, 1, 64), False), "icc_profile": (c.data_file, False),
-            "paper": (paper, False), "cover": (cover, False), "screen_image_dpi": (number(int, 72, 600), False)})
+            "paper": (paper, False), "cover": (cover, False), "screen_image_dpi": (number(int, 72, 600), False),
+            "output_condition": (c.text, False)})
         sheet = values.pop("paper", {})
         if "signature" in values and values["signature"] % 2:
             c.fail(n, f"{what}: signature must be even (pages are printed on both sides)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from markupsafe import Markup
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -65,7 +66,7 @@ def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], exce
         page_css=Markup(f"@page {{ size: {size[0]:g}mm {size[1]:g}mm; }}"))
 
 
-def write_booklet(book: Book, event: Event, screen_pdf: Path, screen_layout: dict[str, int], target: Path) -> BookletInfo:
+def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path) -> BookletInfo:
     m = book.manifest
     spec = m.flipbook
     screen = PdfReader(screen_pdf)

@@ -22,7 +22,7 @@ from .refs import refs_plugin
 
 #: Attributes an author may set with ``{…}``: enough for labels, classes and languages, nothing that
 #: could carry script or styling into an output.
-ALLOWED_ATTRS = ("id", "class", "lang", "term", "entry", "sub")
+ALLOWED_ATTRS = ("id", "class", "lang", "term", "entry", "sub", "alt")
 
 
 @lru_cache(maxsize=1)

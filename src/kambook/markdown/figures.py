@@ -1,5 +1,8 @@
 """An image alone in its paragraph becomes a figure; its alt text becomes the numbered caption.
 
+A caption names a figure for someone who sees it; a reader who cannot see it needs a description of
+what it shows. ``{alt="…"}`` after the image gives one; without it the caption stands in.
+
 The paragraph's three tokens are replaced by one ``figure`` token whose children are the caption's
 inline tokens, so later passes (typography, references) walk the caption like any other text.
 """
@@ -25,6 +28,7 @@ def _figures(state: StateCore) -> None:
                 figure = Token("figure", "figure", 0, map=token.map, block=True)
                 figure.attrs = {k: v for k, v in image.attrs.items() if k in ("id", "class")}
                 figure.meta = {"src": str(image.attrGet("src") or ""), "alt": image.content,
+                               "description": str(image.attrGet("alt") or ""),
                                "title": str(image.attrGet("title") or ""), "line": (token.map or [0])[0] + 1}
                 figure.children = image.children or []
                 out.append(figure)

@@ -12,13 +12,9 @@ touching Python.
 from __future__ import annotations
 
 import hashlib
-import io
-import re
-import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup
 
@@ -26,6 +22,7 @@ from ..manifest import Manifest, PrintSpec
 from ..render.barcode import ean13_svg
 from ..render.environment import environment
 from .atomic import atomic_path
+from .press import PDFX4_VERSION, PressOptions, finish_for_press
 from .weasy import render_document, write_pdf
 
 STYLESHEETS = ("styles/fonts.css", "styles/cover.css")
@@ -117,7 +114,7 @@ def _page_css(g: CoverGeometry, spec: PrintSpec, spine_text: bool, icc: str | No
         "@page {",
         f"  size: {_n(g.sheet_width - 2 * b)}mm {_n(h)}mm;",
         f"  bleed: {_n(b)}mm;",
-        f"  marks: {'crop' if spec.crop_marks else 'none'};",
+        "  marks: none;",  # drawn by outputs.press, outside the bleed
         # layer 1: the band across the foot of the whole sheet; layer 2: the back panel.
         f"  background-position: -{_n(b)}mm {_n(h - BAND_MM)}mm, -{_n(b)}mm -{_n(b)}mm;",
         f"  background-size: {_n(g.sheet_width)}mm {_n(BAND_MM + b)}mm, {_n(w + b)}mm {_n(h + 2 * b)}mm;",
@@ -180,74 +177,25 @@ def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Pat
                     **pdf_options: object) -> CoverInfo:
     """Lay out and write the cover PDF for an interior of ``page_count`` pages; return its measurements.
 
-    With an ICC profile in ``book.yaml`` the file is PDF/X-4 with that profile as output intent, like the
-    interior, unless ``pdf_options`` says otherwise. Two runs on the same sources write the same bytes.
+    With an ICC profile in ``book.yaml`` the file is PDF/X-4 with that profile as output intent and goes
+    through the same press finishing as the interior (crop marks outside the bleed, no annotation, the
+    registered output condition, PDF 1.6), unless ``pdf_options`` says otherwise. Two runs on the same
+    sources write the same bytes.
     """
     html, info = _cover_html(manifest, page_count, root)
     document = render_document(html, base_url=root, roots=[root])
-    if manifest.print.icc_profile is not None:
+    spec = manifest.print
+    press = spec.icc_profile is not None
+    if press:
         pdf_options.setdefault("pdf_variant", "pdf/x-4")
+        pdf_options.setdefault("pdf_version", PDFX4_VERSION)
+    pdf_options.setdefault("pdf_identifier", hashlib.md5(html.encode("utf-8")).hexdigest().encode())
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".raw")
         try:
             write_pdf(document, raw, **pdf_options)
-            _finish(raw, final)
+            finish_for_press(raw, final, PressOptions(spec.bleed_mm, spec.crop_marks and press,
+                                                      spec.output_condition))
         finally:
             raw.unlink(missing_ok=True)
     return info
-
-
-RGB_BLACK = re.compile(rb"(?m)^0 0 0 (rg|RG)$")
-XMP_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-FILE_ID = re.compile(rb"/ID \[\(([0-9a-f]{32})\) \(([0-9a-f]{32})\)\]")
-
-
-def _stable_ids(raw: bytes) -> bytes:
-    """Replace WeasyPrint's random PDF/X document id (``uuid4``) and the file id hashed from it.
-
-    Both are derived from the file with those ids blanked, so the same sources give the same bytes
-    (reproducible builds) and a changed cover still gets a new id. Lengths are kept, so the
-    cross-reference offsets stay valid.
-    """
-    blank = FILE_ID.sub(b"/ID [(" + b"0" * 32 + b") (" + b"0" * 32 + b")]",
-                        XMP_DOCUMENT_ID.sub(b"xmp.did:" + b"0" * 36, raw))
-    digest = hashlib.sha256(blank).digest()
-    document_id = str(uuid.UUID(bytes=digest[:16], version=4)).encode()
-    file_id = digest[16:32].hex().encode()
-    raw = XMP_DOCUMENT_ID.sub(b"xmp.did:" + document_id, raw)
-    return FILE_ID.sub(b"/ID [(" + file_id + b") (" + file_id + b")]", raw)
-
-
-def _finish(source: Path, target: Path) -> None:
-    """Make WeasyPrint's output fit for the printer: stable ids, and crop marks out of RGB.
-
-    WeasyPrint strokes its crop marks as ``0 0 0 RG`` (its mark SVG says ``stroke="black"``) while
-    everything cover.css paints is already ``device-cmyk``. Only form XObjects are touched, and only
-    black set as RGB, which is exactly what the marks are; they become registration colour (all four
-    inks), as marks should be, so the file holds no DeviceRGB at all.
-    """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_stable_ids(source.read_bytes()))))
-    seen: set[int] = set()
-
-    def visit(resources: Any) -> None:
-        xobjects = resources.get("/XObject") if resources is not None else None
-        if not xobjects:
-            return
-        for ref in xobjects.get_object().values():
-            stream = ref.get_object()
-            if id(stream) in seen or stream.get("/Subtype") != NameObject("/Form"):
-                continue
-            seen.add(id(stream))
-            data = stream.get_data()
-            fixed = RGB_BLACK.sub(lambda m: b"0 0 0 1 k" if m.group(1) == b"rg" else b"1 1 1 1 K", data)
-            if fixed != data:
-                stream.set_data(fixed)
-            visit(stream.get("/Resources"))
-
-    for page in writer.pages:
-        visit(page.get("/Resources"))
-    with target.open("wb") as out:
-        writer.write(out)

@@ -13,14 +13,21 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
+
+import tinyhtml5
 
 from ..errors import RenderError, relpath
-from ..model import Book
+from ..manifest import Manifest
+from ..model import KIND_NAMES, Book
 from ..render.printdoc import PrintVariant, print_context, render_print_html
 from .finish import FinishInfo
 from .pdf import lay_out_book
+from .press import PressOptions, finish_for_press
 from .print_assets import PrintAssets
+from .screen import ScreenOptions
 
+HEADINGS = {"h1", "h2", "h3", "h4"}
 SCREEN_STYLES = ("styles/fonts.css", "styles/print.css")
 INTERIOR_STYLES = (*SCREEN_STYLES, "styles/interior.css")
 
@@ -61,7 +68,8 @@ def lay_out_interior(book: Book, cite_html, bibliography: list, roots: list[Path
         raise RenderError("the print interior needs a CMYK profile: set print: icc_profile: in book.yaml "
                           "(assets/icc/ has FOGRA39)")
     profile = relpath(spec.icc_profile, m.root)
-    page_css = (f"@page {{ bleed: {spec.bleed_mm:g}mm; marks: {'crop' if spec.crop_marks else 'none'}; }}"
+    # Crop marks are drawn by outputs.press, outside the bleed: WeasyPrint would draw them inside it.
+    page_css = (f"@page {{ bleed: {spec.bleed_mm:g}mm; marks: none; }}"
                 f'@color-profile device-cmyk {{ src: url("{profile}"); components: cyan, magenta, yellow, black; }}')
     padding = _padding(screen.pages, spec.signature)
     for _ in range(3):
@@ -91,7 +99,43 @@ def finish_info(book: Book, laid_out: LaidOut, cmyk: bool) -> FinishInfo:
     document_id = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
     first_part = laid_out.layout.get(book.parts[0].anchor) if book.parts else None
     return FinishInfo(body_start=first_part, document_id=document_id, isbn=m.isbn, publisher=m.publisher,
-                      language=m.language, cmyk_marks=cmyk)
+                      language=m.language, rgb_black_to_k=cmyk)
+
+
+def finish_interior(manifest: Manifest) -> Callable[[Path, Path], None]:
+    """The press pass for the interior: the same as the cover's, with the book's bleed and marks."""
+    spec = manifest.print
+    options = PressOptions(spec.bleed_mm, spec.crop_marks, spec.output_condition)
+    return lambda raw, final: finish_for_press(raw, final, options)
+
+
+def screen_options(book: Book, screen: LaidOut) -> ScreenOptions:
+    """What the screen clean-up needs: the blank versos to drop, and what each link leads to."""
+    blank = tuple(i for i, page in enumerate(screen.document.pages) if page._page_box.page_type.blank)
+    return ScreenOptions(blank, link_descriptions(book, screen.html))
+
+
+def link_descriptions(book: Book, html: str) -> dict[str, str]:
+    """« Chapitre 10 : Orchestrer la relation », by anchor: the words a screen reader says for a link.
+
+    Numbered targets are named from the registry; any other anchor (a back-matter section, a bibliography
+    entry, an index mark) by its heading or its own text in the print document.
+    """
+    titles = {d.slug: d.title for d in book.documents}
+    out = {anchor: f"Passage de «\u00a0{titles.get(slug, slug)}\u00a0»" for anchor, slug in book.anchor_doc.items()}
+    for target in book.registry.targets.values():
+        kind = KIND_NAMES.get(target.kind, target.kind).capitalize()
+        out[target.anchor] = f"{kind} {target.number}\u00a0: {target.title}" if target.number else target.title
+    out.update({d.anchor: d.title for d in book.documents if d.anchor not in out})
+    for element in tinyhtml5.parse(html).iter():
+        ident = element.get("id")
+        if not ident or ident in out:
+            continue
+        heading = next((e for e in element.iter() if str(e.tag).rsplit("}", 1)[-1] in HEADINGS), None)
+        words = " ".join("".join((heading if heading is not None else element).itertext()).split())
+        if words:
+            out[ident] = words if len(words) <= 100 else words[:99].rsplit(" ", 1)[0] + "\u00a0…"
+    return out
 
 
 def pdf_identifier(laid_out: LaidOut) -> bytes:

@@ -2,8 +2,9 @@
 
 Page labels (roman front matter, arabic from the first part), publishing metadata in the XMP packet
 (ISBN, publisher, language) and a document id derived from the content instead of a random one, so
-that two builds of the same sources give the same bytes. In the CMYK interior, WeasyPrint's crop marks
-(drawn in RGB black) become registration black, so no DeviceRGB operator is left in the file.
+that two builds of the same sources give the same bytes. In the CMYK interior, the black WeasyPrint
+sets as RGB (the default fill of SVG shapes) becomes black ink only — never registration colour, which
+would put 400 % of ink under a figure — so no DeviceRGB operator is left in the file.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Callable
 
 import pydyf
 
-RGB_BLACK = {b"0 0 0 RG": b"1 1 1 1 K", b"0 0 0 rg": b"1 1 1 1 k"}
+RGB_BLACK = {b"0 0 0 RG": b"0 0 0 1 K", b"0 0 0 rg": b"0 0 0 1 k"}
 UUID_DID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
 
 
@@ -26,7 +27,7 @@ class FinishInfo:
     isbn: str
     publisher: str
     language: str
-    cmyk_marks: bool = False
+    rgb_black_to_k: bool = False
 
 
 def make_finisher(info: FinishInfo) -> Callable[[object, pydyf.PDF], None]:
@@ -43,7 +44,7 @@ def make_finisher(info: FinishInfo) -> Callable[[object, pydyf.PDF], None]:
                 continue
             if obj.extra.get("Type") == "/Metadata":
                 obj.stream = [_xmp(_bytes(part), info) for part in obj.stream]
-            elif info.cmyk_marks:
+            elif info.rgb_black_to_k:
                 obj.stream = [RGB_BLACK.get(_bytes(part).strip(), part) for part in obj.stream]
     return finish
 

@@ -6,6 +6,7 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -24,7 +25,7 @@ class FlipbookInfo:
     pages: int
 
 
-def write_flipbook(book: Book, event: Event, screen_pdf: Path, screen_layout: dict[str, int], target: Path
+def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path
                    ) -> FlipbookInfo:
     slug = book.manifest.slug
     spec = book.manifest.flipbook

@@ -41,8 +41,21 @@ def lay_out_book(html_for: Callable[[dict[str, int] | None], str], root: Path, r
     return document, passes, html, anchor_pages(document)
 
 
-def write_book_pdf(document, target: Path, finish: FinishInfo, **options: object) -> int:  # noqa: ANN001
-    """Write a laid-out book to ``target`` (atomically); return its page count."""
+def write_book_pdf(document, target: Path, finish: FinishInfo,  # noqa: ANN001 - a weasyprint.Document
+                   post: Callable[[Path, Path], None] | None = None, **options: object) -> int:
+    """Write a laid-out book to ``target`` (atomically); return its page count.
+
+    ``post(raw, final)`` rewrites WeasyPrint's file into the final one (press finishing, screen clean-up)
+    before it replaces anything in ``dist/``.
+    """
     with atomic_path(target) as tmp:
-        write_pdf(document, tmp, finisher=make_finisher(finish), **options)
+        if post is None:
+            write_pdf(document, tmp, finisher=make_finisher(finish), **options)
+        else:
+            raw = tmp.with_name(tmp.name + ".raw")
+            try:
+                write_pdf(document, raw, finisher=make_finisher(finish), **options)
+                post(raw, tmp)
+            finally:
+                raw.unlink(missing_ok=True)
     return len(document.pages)

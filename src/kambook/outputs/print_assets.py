@@ -2,7 +2,8 @@
 
 Raster images are converted from sRGB to the output-intent profile with Pillow's ImageCms (LittleCMS);
 SVG figures get their colours rewritten as ``device-cmyk()``, which WeasyPrint draws as DeviceCMYK.
-Near-black becomes pure K, so text and hairlines print with one ink and no registration risk.
+Near-black becomes pure K, so text and hairlines print with one ink and no registration risk; lines lose
+the default black fill SVG gives every shape.
 Converted files are cached by content hash: a rebuild converts only what changed.
 """
 
@@ -18,9 +19,11 @@ from PIL import Image, ImageCms
 
 from .atomic import write_bytes
 
-VERSION = b"print-assets-1"
+VERSION = b"print-assets-2"
 HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 NAMED = {"black": "000000", "white": "ffffff"}
+#: A ``<line>`` has no interior, but its default black fill still reaches the PDF as a paint operation.
+UNFILLED_LINE = re.compile(r"<line\b(?![^>]*\bfill\s*=)")
 COLOR_ATTR = re.compile(r'\b(fill|stroke|stop-color|color)(\s*[:=]\s*"?)(#[0-9a-fA-F]{3,6}|black|white)\b')
 
 
@@ -58,7 +61,7 @@ class PrintAssets:
         return target
 
     def _svg(self, data: bytes) -> bytes:
-        text = data.decode("utf-8")
+        text = UNFILLED_LINE.sub('<line fill="none"', data.decode("utf-8"))
         text = COLOR_ATTR.sub(lambda m: m.group(1) + m.group(2) + self.cmyk(NAMED.get(m.group(3), m.group(3))), text)
         return text.encode("utf-8")
 

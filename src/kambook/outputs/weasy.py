@@ -10,7 +10,9 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
+from weasyprint.pdf import tags as weasy_tags
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
@@ -43,6 +45,30 @@ class ProjectFetcher(URLFetcher):
             raise ValueError(self.refused[-1])
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+_build_box_tree = weasy_tags._build_box_tree
+
+
+def _tagged_box_tree(box, parent, *args):  # noqa: ANN001, ANN202 - WeasyPrint's own signature
+    """WeasyPrint's structure elements, completed with what PDF/UA asks and WeasyPrint leaves out.
+
+    An element written with ``lang`` (an English passage of the blog) carries ``/Lang``; a footnote is a
+    ``Note`` with an ``/ID``. WeasyPrint recurses through the module's name, so every level passes here.
+    """
+    for element in _build_box_tree(box, parent, *args):
+        source = getattr(box, "element", None)
+        tag = getattr(box, "element_tag", None)
+        if source is not None and tag not in (None, "html", "body") and "::" not in str(tag):
+            if source.get("lang"):
+                element["Lang"] = pydyf.String(source.get("lang"))
+            if "footnote" in (source.get("class") or "").split() and element["S"] != "/Note":
+                element["S"] = "/Note"
+                element["ID"] = pydyf.String(f"note-{element.number}")
+        yield element
+
+
+weasy_tags._build_box_tree = _tagged_box_tree
 
 
 def render_document(html: str, base_url: Path, roots: list[Path]) -> weasyprint.Document:

@@ -73,7 +73,7 @@ class BookRenderer(RendererHTML):
 
     def render_figure(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         token = tokens[idx]
-        alt = escape(self.renderInlineAsText(token.children or [], options, env))
+        alt = escape(token.meta.get("description") or self.renderInlineAsText(token.children or [], options, env))
         src = escape(self.context.asset_url(token))
         return (f'<figure{self.renderAttrs(token)} class="figure">'
                 f'<img src="{src}" alt="{alt}" loading="lazy">'

@@ -148,6 +148,8 @@ def typeset_tokens(tokens: list[Token], lang: str) -> None:
         current = str(token.attrGet("lang") or stack[-1]) if token.nesting == 0 else stack[-1]
         if token.children:
             _typeset_inline(token.children, current)
+        if token.type == "figure" and token.meta.get("description"):
+            token.meta["description"] = typeset(token.meta["description"], current)
         if token.nesting == -1 and len(stack) > 1:
             stack.pop()
 
