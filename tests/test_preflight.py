@@ -20,6 +20,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
 
 from kambook.errors import PreflightError
+from kambook.outputs.press import PressOptions, finish_for_press
 from kambook.preflight import (Finding, PreflightReport, check_cover, check_interior, check_screen, run_preflight,
                                spine_width)
 
@@ -59,7 +60,7 @@ def image(folder: Path, name: str, pixels: int, mode: str = "CMYK") -> Path:
 
 def write_book(target: Path, body: str, *, print_css: bool = True, cmyk: bool = True, title: str = "Essai",
                author: str = "Anne Autrice", variant: str | None = None) -> Path:
-    """A small book as kambook writes one: PDF/X-4 with a CMYK output intent, crop marks recoloured to CMYK."""
+    """A small book as kambook writes one: PDF/X-4 with a CMYK output intent, crop marks beyond the bleed."""
     profile = (f"@color-profile device-cmyk {{ src: url({CMYK_PROFILE.as_uri()}); components: c, m, y, k }}"
                if cmyk else "")
     meta = (f"<title>{title}</title>" if title else "") + (f'<meta name="author" content="{author}">' if author else "")
@@ -69,20 +70,16 @@ def write_book(target: Path, body: str, *, print_css: bool = True, cmyk: bool = 
     weasyprint.HTML(string=html, base_url=str(target.parent) + "/").write_pdf(target, stylesheets=stylesheets,
                                                                                **options)
     if cmyk:
-        cmyk_marks(target)
+        press_finish(target)
     return target
 
 
-def cmyk_marks(path: Path) -> None:
-    """WeasyPrint draws crop marks in DeviceRGB black (``0 0 0 rg``); a print build must redraw them in K."""
-    writer = PdfWriter(clone_from=PdfReader(path))
-    for page in writer.pages:
-        for ref in (page["/Resources"].get("/XObject") or {}).values():
-            form = ref.get_object()
-            data = form.get_data() if form.get("/Subtype") == "/Form" else b""
-            if b"0 0 0 rg" in data and b"BT" not in data:
-                form.set_data(data.replace(b"0 0 0 rg", b"0 0 0 1 k").replace(b"0 0 0 RG", b"0 0 0 1 K"))
-    writer.write(path)
+def press_finish(path: Path) -> None:
+    """kambook's press pass: crop marks outside the bleed, no annotations, registered output condition."""
+    raw = path.with_name(path.name + ".raw")
+    path.replace(raw)
+    finish_for_press(raw, path, PressOptions(bleed_mm=BLEED, crop_marks=True, output_condition="FOGRA39"))
+    raw.unlink()
 
 
 def edit(source: Path, target: Path, change) -> Path:  # noqa: ANN001 - change(writer) breaks the copy
@@ -168,7 +165,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def write_cover(target: Path, spine_mm: float) -> Path:
     width = 2 * TRIM[0] + spine_mm
-    css = f"@page {{ size: {width}mm {TRIM[1]}mm; bleed: {BLEED}mm; marks: crop; margin: 0 }}"
+    css = f"@page {{ size: {width}mm {TRIM[1]}mm; bleed: {BLEED}mm; marks: none; margin: 0 }}"
     return write_book(target, f"<style>{css}</style><p>Couverture</p>")
 
 
@@ -189,7 +186,8 @@ def test_good_interior_passes_every_rule(pdfs: dict[str, Path]) -> None:
     findings, facts = interior(pdfs["good"])
     assert [f for f in findings if f.level != "ok"] == []
     assert {f.rule for f in findings} == {"signature", "boxes", "fonts", "colour-spaces", "resolution",
-                                          "output-intent", "metadata", "unresolved", "blank-pages"}
+                                          "output-intent", "metadata", "unresolved", "blank-pages",
+                                          "annotations", "bleed-zone", "registration", "text-black", "type-size"}
     assert facts["pages"] == 16
     assert facts["output_intent"]["profile_components"] == 4
     assert facts["metadata"]["xmp_title"] == "Essai" and facts["metadata"]["author"] == "Anne Autrice"
@@ -229,18 +227,18 @@ def test_rgb_text_and_image_fail_in_the_print_file(pdfs: dict[str, Path]) -> Non
     assert of(findings, "colour-spaces", "failure") == []
 
 
-def test_weasyprint_crop_marks_are_rgb_until_recoloured(pdfs: dict[str, Path], tmp_path: Path) -> None:
-    """Found while writing preflight: WeasyPrint's crop marks are ``0 0 0 rg`` even in PDF/X-4."""
+def test_weasyprint_crop_marks_are_what_a_printer_rejects(tmp_path: Path) -> None:
+    """Why kambook draws its own marks: WeasyPrint's are RGB, inside the bleed and in a transparency group."""
     raw = tmp_path / "raw.pdf"
     profile = f"@color-profile device-cmyk {{ src: url({CMYK_PROFILE.as_uri()}); components: c, m, y, k }}"
-    weasyprint.HTML(string=f"<style>{profile}</style><p>x</p>").write_pdf(
+    weasyprint.HTML(string=f"<style>{profile} @page {{ marks: crop }}</style><p>x</p>").write_pdf(
         raw, stylesheets=[weasyprint.CSS(filename=str(FIXTURES / "print.css"))], pdf_variant="pdf/x-4")
-    failures = of(interior(raw, signature=1)[0], "colour-spaces", "failure")
-    assert sorted(f.message for f in failures) == [
+    findings = interior(raw, signature=1)[0]
+    assert sorted(f.message for f in of(findings, "colour-spaces", "failure")) == [
         "DeviceRGB in the print file: form XObject /x0 › vector fill (outside the trim: printer's marks or bleed)",
         "DeviceRGB in the print file: form XObject /x0 › vector stroke (outside the trim: printer's marks or bleed)"]
-    cmyk_marks(raw)
-    assert of(interior(raw, signature=1)[0], "colour-spaces", "failure") == []
+    messages = " ".join(f.message for f in of(findings, "bleed-zone", "failure"))
+    assert "in the bleed" in messages and "transparency" in messages
 
 
 def test_odd_page_count_says_how_many_pages_are_missing(pdfs: dict[str, Path]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from pypdf.errors import PdfReadError
 
 from ..errors import relpath
-from . import rules
+from . import press, rules
 from .document import PdfDocument
 from .report import Finding, PreflightReport
 
@@ -36,6 +36,15 @@ def _page_facts(doc: PdfDocument) -> list[dict]:
              "blank": rules.is_blank(doc, n)} for n, scan in enumerate(doc.scans, 1)]
 
 
+def _press(doc: PdfDocument, facts: dict) -> None:
+    """What a printer's prepress rejects in any print file, book block or cover alike."""
+    facts["annotations"] = press.annotations(doc)
+    facts["bleed_zone"] = press.bleed_zone(doc)
+    facts["registration"] = press.registration(doc)
+    facts["text_black"] = press.text_black(doc)
+    facts["type_size"] = press.type_size(doc)
+
+
 def check_interior(pdf: Path, *, trim_mm: tuple[float, float], bleed_mm: float, signature: int, cmyk: bool = True,
                    facts: dict | None = None, label: str | None = None) -> list[Finding]:
     """Everything a printer checks in a book block, from signature fill to image resolution."""
@@ -52,6 +61,7 @@ def check_interior(pdf: Path, *, trim_mm: tuple[float, float], bleed_mm: float, 
     facts["metadata"] = rules.metadata(doc)
     facts["unresolved_pages"] = rules.unresolved(doc)
     facts["blank_pages"] = rules.blank_pages(doc, signature)
+    _press(doc, facts)
     facts["page_details"] = _page_facts(doc)
     return doc.findings
 
@@ -87,6 +97,7 @@ def check_cover(pdf: Path, *, interior_pages: int, expected_spine_mm: float, tri
     facts["images"] = rules.resolution(doc)
     facts["output_intent"] = rules.output_intent(doc, cmyk)
     facts["unresolved_pages"] = rules.unresolved(doc)
+    _press(doc, facts)
     return doc.findings
 
 

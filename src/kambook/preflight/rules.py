@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+
 from .document import PdfDocument
 from .scan import Box, PageScan, intersects, is_rgb, mm
 

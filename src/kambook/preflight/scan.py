@@ -5,6 +5,9 @@ graphics-state stack (``q``/``Q``) and the current transformation matrix (``cm``
 image's size on paper — hence its effective resolution — and the area every mark paints are known in page
 space. Colours are recorded when something is *painted* with them, not merely selected, because only
 painted colour reaches the plate; setting operators (``rg``, ``k``, ``cs``, ``scn``…) update the state.
+Each paint also carries what a press cares about beyond the colour space: the component values (tints,
+registration), the transparency in force (``gs`` opacity and soft mask, transparency groups) and, for
+text, the type size as placed on paper. Text is recorded once per show operator, never per glyph.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ RGB_SPACES = {"DeviceRGB", "ICCBased(RGB)", "CalRGB"}
 DEVICE_NAMES = {"/DeviceRGB": "DeviceRGB", "/RGB": "DeviceRGB", "/DeviceCMYK": "DeviceCMYK", "/CMYK": "DeviceCMYK",
                 "/DeviceGray": "DeviceGray", "/G": "DeviceGray", "/Pattern": "Pattern"}
 ICC_BY_N = {1: "ICCBased(Gray)", 3: "ICCBased(RGB)", 4: "ICCBased(CMYK)"}
+CMYK_SPACES = {"DeviceCMYK", "ICCBased(CMYK)"}
+GRAY_SPACES = {"DeviceGray", "ICCBased(Gray)", "CalGray"}
+#: Characters of text kept as a sample for messages (simple fonts only: their bytes are the characters).
+SAMPLE_CHARS = 24
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
 
@@ -120,6 +127,19 @@ class Paint:
     area: Box | None
     white: bool = False
     marks_paper: bool = True  # False for a transparency group's blending space: it colours nothing itself
+    values: tuple[float, ...] = ()  # colour components as set (rg, k, scn…); empty when unknown (images)
+    alpha: float = 1.0  # constant opacity in force: /ca for fills and text, /CA for strokes
+    soft_mask: bool = False  # an ExtGState /SMask (or an image's own /SMask) in force
+    group: bool = False  # painted inside a transparency group form XObject
+    where: str = ""  # the enclosing forms and patterns ("" on the page's own content)
+    text_pt: float | None = None  # text only: the type size as placed on paper, in points
+    font: str = ""
+    sample: str = ""  # text only, when cheaply decoded: the first characters shown
+
+    @property
+    def transparent(self) -> bool:
+        """Whether a RIP must flatten transparency to print this: what PDF/X-1a forbids and marks must avoid."""
+        return self.alpha < 1 or self.soft_mask or self.group
 
 
 @dataclass
@@ -160,8 +180,17 @@ class _State:
     stroke: str = "DeviceGray"
     fill_white: bool = False
     stroke_white: bool = False
+    fill_values: tuple[float, ...] = (0.0,)
+    stroke_values: tuple[float, ...] = (0.0,)
+    fill_alpha: float = 1.0
+    stroke_alpha: float = 1.0
+    soft_mask: bool = False
+    group: bool = False
     render_mode: int = 0
     font: str = ""
+    font_size: float = 0.0
+    simple_font: bool = False  # one byte per character: a sample of the text can be read from the string
+    tm: Matrix = IDENTITY  # the text matrix; only its linear part is used (the type size)
 
 
 #: Operators that paint the current path: which colours they use.
@@ -231,34 +260,44 @@ class PageScanner:
 
     def _colour_or_other(self, operator: bytes, operands: list, resources: object, state: _State,
                          stack: list[_State], base_ctm: Matrix, where: str, depth: int) -> _State:
-        if operator in (b"rg", b"RG", b"k", b"K", b"g", b"G"):
+        if operator in SHOW_OPS:
+            self._show_text(operands, state, where)
+        elif operator == b"Tm" and len(operands) == 6:
+            state.tm = tuple(float(v) for v in operands)
+        elif operator == b"BT":
+            state.tm = IDENTITY
+        elif operator in (b"rg", b"RG", b"k", b"K", b"g", b"G"):
             space = {b"r": "DeviceRGB", b"k": "DeviceCMYK", b"g": "DeviceGray"}[operator[:1].lower()]
-            white = _is_white(space, operands)
+            values = _numbers(operands)
+            white = _is_white(space, values)
             if operator.islower():
-                state.fill, state.fill_white = space, white
+                state.fill, state.fill_white, state.fill_values = space, white, values
             else:
-                state.stroke, state.stroke_white = space, white
+                state.stroke, state.stroke_white, state.stroke_values = space, white, values
         elif operator in (b"cs", b"CS"):
             space = colour_space_name(operands[0], resources)
             if operator == b"cs":
-                state.fill, state.fill_white = space, False
+                state.fill, state.fill_white, state.fill_values = space, False, _initial(space)
             else:
-                state.stroke, state.stroke_white = space, False
+                state.stroke, state.stroke_white, state.stroke_values = space, False, _initial(space)
         elif operator in (b"sc", b"scn", b"SC", b"SCN"):
             self._set_components(operator, operands, resources, state, base_ctm, where, depth)
+        elif operator == b"gs" and operands:
+            _ext_gstate(_get(_get(resources, "/ExtGState"), str(operands[0])), state)
         elif operator == b"Tr" and operands:
             state.render_mode = int(operands[0])
         elif operator == b"Tf" and operands:
             font = _get(_get(resources, "/Font"), str(operands[0]))
             state.font = str(_get(font, "/BaseFont") or operands[0]).lstrip("/")
-        elif operator in SHOW_OPS:
-            self._show_text(operands, state, where)
+            state.font_size = float(operands[1]) if len(operands) > 1 else state.font_size
+            state.simple_font = font is not None and font.get("/Subtype") in ("/Type1", "/TrueType", "/MMType1")
         elif operator == b"Do" and operands:
             self._do(str(operands[0]), resources, state, where, depth)
         elif operator == b"sh" and operands:
             shading = _get(_get(resources, "/Shading"), str(operands[0]))
             space = colour_space_name(_get(shading, "/ColorSpace"), resources)
-            self.scan.paints.append(Paint(f"{where}shading {operands[0]}", space, None))
+            self.scan.paints.append(Paint(f"{where}shading {operands[0]}", space, None, alpha=state.fill_alpha,
+                                          soft_mask=state.soft_mask, group=state.group, where=where))
         elif operator == b"INLINE IMAGE":  # pypdf gives the dict itself, the fast tokenizer a one-item list
             operand = operands if isinstance(operands, dict) else (operands[0] if operands else {})
             self._inline_image(operand, resources, state, where)
@@ -272,15 +311,16 @@ class PageScanner:
         if operands and isinstance(operands[-1], str) and operands[-1].startswith("/"):
             pattern_space = self._pattern(str(operands[-1]), resources, base_ctm, where, depth)
             if fill:
-                state.fill = pattern_space or state.fill
+                state.fill, state.fill_values = pattern_space or state.fill, ()
             else:
-                state.stroke = pattern_space or state.stroke
+                state.stroke, state.stroke_values = pattern_space or state.stroke, ()
             return
-        white = _is_white(space, operands)
+        values = _numbers(operands)
+        white = _is_white(space, values)
         if fill:
-            state.fill_white = white
+            state.fill_white, state.fill_values = white, values
         else:
-            state.stroke_white = white
+            state.stroke_white, state.stroke_values = white, values
 
     def _pattern(self, name: str, resources: object, base_ctm: Matrix, where: str, depth: int) -> str | None:
         """A shading pattern paints in its shading's space; a tiling pattern is walked like a form."""
@@ -298,9 +338,9 @@ class PageScanner:
 
     def _paint_path(self, ops: str, state: _State, area: Box | None, where: str) -> None:
         if "f" in ops:
-            self.scan.paints.append(Paint(f"{where}vector fill", state.fill, area, state.fill_white))
+            self.scan.paints.append(_fill(f"{where}vector fill", state, area, where))
         if "s" in ops:
-            self.scan.paints.append(Paint(f"{where}vector stroke", state.stroke, area, state.stroke_white))
+            self.scan.paints.append(_stroke(f"{where}vector stroke", state, area, where))
 
     def _show_text(self, operands: list, state: _State, where: str) -> None:
         count = 0
@@ -313,10 +353,12 @@ class PageScanner:
             return
         self.scan.glyphs += count
         what = f"{where}text in {state.font}" if state.font else f"{where}text"
+        text = {"text_pt": _type_size(state), "font": state.font,
+                "sample": _sample(operands) if state.simple_font else ""}
         if state.render_mode in (0, 2, 4, 6):
-            self.scan.paints.append(Paint(what, state.fill, None, state.fill_white))
+            self.scan.paints.append(_fill(what, state, None, where, **text))
         if state.render_mode in (1, 2, 5, 6):
-            self.scan.paints.append(Paint(f"{what} (outline)", state.stroke, None, state.stroke_white))
+            self.scan.paints.append(_stroke(f"{what} (outline)", state, None, where, **text))
 
     def _do(self, name: str, resources: object, state: _State, where: str, depth: int) -> None:
         xobject = _get(_get(resources, "/XObject"), name)
@@ -327,10 +369,10 @@ class PageScanner:
         if subtype == "/Image":
             self._image(name, xobject, resources, state, where)
         elif subtype == "/Form" and depth < MAX_DEPTH:
-            inner = _State(ctm=multiply(tuple(float(v) for v in xobject.get("/Matrix", IDENTITY)), state.ctm),
-                           fill=state.fill, stroke=state.stroke, fill_white=state.fill_white,
-                           stroke_white=state.stroke_white, render_mode=state.render_mode, font=state.font)
             group = _get(xobject, "/Group")
+            matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
+            inner = replace(state, ctm=multiply(matrix, state.ctm),
+                            group=state.group or (group is not None and group.get("/S") == "/Transparency"))
             if group is not None and group.get("/CS") is not None:
                 self.scan.paints.append(Paint(f"{where}form XObject {name} transparency blending space",
                                               colour_space_name(group["/CS"], resources), None,
@@ -344,7 +386,7 @@ class PageScanner:
         if image.get("/ColorSpace") is None and not mask and "/JPXDecode" in str(image.get("/Filter", "")):
             space = "JPX (embedded)"
         self._place(f"{where}image {name}", int(image.get("/Width", 0)), int(image.get("/Height", 0)), space,
-                    state, mask)
+                    state, mask, where, image.get("/SMask") is not None)
 
     def _inline_image(self, operand: object, resources: object, state: _State, where: str) -> None:
         settings = operand.get("settings", {}) if isinstance(operand, dict) else {}
@@ -352,25 +394,81 @@ class PageScanner:
         space = settings.get("/CS", settings.get("/ColorSpace", "/DeviceGray"))
         label = state.fill if mask else colour_space_name(space, resources)
         self._place(f"{where}inline image", int(settings.get("/W", settings.get("/Width", 0))),
-                    int(settings.get("/H", settings.get("/Height", 0))), label, state, mask)
+                    int(settings.get("/H", settings.get("/Height", 0))), label, state, mask, where)
 
-    def _place(self, name: str, width: int, height: int, space: str, state: _State, mask: bool) -> None:
+    def _place(self, name: str, width: int, height: int, space: str, state: _State, mask: bool, where: str,
+               soft_mask: bool = False) -> None:
         """An image fills the unit square of the CTM: its placed sides are the lengths of the CTM's axes."""
         a, b, c, d, _, _ = state.ctm
         corners = [apply(state.ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
         placement = Placement(name, width, height, math.hypot(a, b), math.hypot(c, d), space, bounds(corners))
         self.scan.images.append(placement)
         self.scan.paints.append(Paint(f"{name} ({width} × {height} px{', stencil mask' if mask else ''})",
-                                      space, placement.area))
+                                      space, placement.area, values=state.fill_values if mask else (),
+                                      alpha=state.fill_alpha, soft_mask=state.soft_mask or soft_mask,
+                                      group=state.group, where=where))
 
 
-def _is_white(space: str, operands: list) -> bool:
-    """Paper colour: a white background box on a page does not make it a page with content."""
+def _fill(what: str, state: _State, area: Box | None, where: str, **text: object) -> Paint:
+    return Paint(what, state.fill, area, state.fill_white, values=state.fill_values, alpha=state.fill_alpha,
+                 soft_mask=state.soft_mask, group=state.group, where=where, **text)
+
+
+def _stroke(what: str, state: _State, area: Box | None, where: str, **text: object) -> Paint:
+    return Paint(what, state.stroke, area, state.stroke_white, values=state.stroke_values,
+                 alpha=state.stroke_alpha, soft_mask=state.soft_mask, group=state.group, where=where, **text)
+
+
+def _type_size(state: _State) -> float:
+    """Type size on paper: the font size times the length of the text space's y unit vector (Tm × CTM)."""
+    t, m = state.tm, state.ctm
+    return abs(state.font_size) * math.hypot(t[2] * m[0] + t[3] * m[2], t[2] * m[1] + t[3] * m[3])
+
+
+def _sample(operands: list) -> str:
+    """The first characters shown by a simple font (one byte each): enough to find the text in the page."""
+    strings = [item for operand in operands for item in (operand if isinstance(operand, list) else [operand])
+               if isinstance(item, (bytes, str))]
+    text = "".join(s.decode("latin-1") if isinstance(s, bytes) else s for s in strings)
+    return "".join(c for c in text[:SAMPLE_CHARS] if c.isprintable()).strip()
+
+
+def _ext_gstate(gs: object, state: _State) -> None:
+    """Opacity and soft mask set by ``gs``: the transparency a mark is painted through."""
+    if not isinstance(gs, DictionaryObject):
+        return
+    if "/ca" in gs:
+        state.fill_alpha = float(gs["/ca"])
+    if "/CA" in gs:
+        state.stroke_alpha = float(gs["/CA"])
+    if "/SMask" in gs:
+        state.soft_mask = _get(gs, "/SMask") != "/None"
+
+
+def _numbers(operands: list) -> tuple[float, ...]:
+    """Colour components; empty when an operand is not a number (a pattern name)."""
     try:
-        values = [float(v) for v in operands]
+        return tuple(float(v) for v in operands)
     except (TypeError, ValueError):
-        return False
-    if space in ("DeviceCMYK", "ICCBased(CMYK)"):
+        return ()
+
+
+def _initial(space: str) -> tuple[float, ...]:
+    """The colour ``cs`` selects before any ``scn``: black, or full tint for a separation (PDF 32000 8.6.8)."""
+    if space in CMYK_SPACES:
+        return (0.0, 0.0, 0.0, 1.0)
+    if space.startswith("Separation("):
+        return (1.0,)
+    if space.startswith("DeviceN("):
+        return (1.0,) * (space.count(",") + 1)
+    if space in GRAY_SPACES or space.startswith("Indexed("):
+        return (0.0,)
+    return (0.0, 0.0, 0.0) if space in RGB_SPACES or space == "Lab" else ()
+
+
+def _is_white(space: str, values: tuple[float, ...]) -> bool:
+    """Paper colour: a white background box on a page does not make it a page with content."""
+    if space in CMYK_SPACES:
         return len(values) == 4 and all(v <= 0.001 for v in values)
     return bool(values) and all(v >= 0.999 for v in values) and space in (
         "DeviceRGB", "DeviceGray", "ICCBased(RGB)", "ICCBased(Gray)", "CalRGB", "CalGray")
