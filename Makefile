@@ -6,18 +6,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-# WeasyPrint's libraries; the PDF tools the tests compare against.
+# WeasyPrint's libraries and Ghostscript (kambook check measures ink on its render); the PDF tools the
+# tests compare against.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libjpeg62-turbo libopenjp2-7 libffi8 shared-mime-info ghostscript
 TEST_PACKAGES   := poppler-utils qpdf chromium default-jre-headless
 
 .PHONY: book test setup clean
 
 book: $(STAMP)
+	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES)
 	$(BIN)/kambook build
 	$(BIN)/kambook check
 
 test: $(STAMP)
-	@scripts/ensure-debian-packages $(TEST_PACKAGES)
+	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES) $(TEST_PACKAGES)
 	$(BIN)/python -m pytest
 
 setup: $(STAMP)

@@ -21,7 +21,7 @@ SLUG = "key-account-management"
 
 def normalise(text: str) -> str:
     """PDF text as words: hyphenation joined, no-break spaces as spaces, whitespace folded."""
-    text = re.sub(r"[-‐]\s*\n\s*", "", text)
+    text = re.sub(r"[-‐\u00ad]\s*\n\s*", "", text).replace("\u00ad", "")  # soft: the break hyphens
     text = text.replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -93,7 +93,7 @@ def test_front_matter_is_numbered_in_roman_and_the_body_from_one(built_book):
     labels = pdf.page_labels
     first_part = next(i for d, t, i in outline_entries(pdf) if t.startswith("Partie I "))
     assert labels[first_part] == "1"
-    assert labels[:4] == ["i", "ii", "iii", "iv"]
+    assert labels[:4] == ["i", "iii", "iv", "v"]  # the half-title's blank verso (ii) is only in print
     assert all(re.fullmatch(r"[ivxl]+", label) for label in labels[:first_part])
 
 

@@ -302,3 +302,12 @@ def test_broken_style(tmp_path: Path) -> None:
     )
     with pytest.raises(SourceError, match="not valid CSL"):
         Bibliography.load(BIB, invalid)
+
+
+def test_the_language_of_a_work(book: Bibliography) -> None:
+    """An English work's bibliography entry is marked English: English spacing, read out in English."""
+    assert book.language("homburg2002") == "en"  # langid = {english} in the .bib
+    extra = Bibliography.load(FIXTURES / "extra.bib", STYLE)
+    assert extra.language("martin2010") == "fr"  # « La gestion des grands comptes », read from the title
+    assert extra.language("msi2001") is None  # « Research Priorities »: too short to tell
+    assert extra.language("unknown-key") is None

@@ -78,7 +78,8 @@ def press_finish(path: Path) -> None:
     """kambook's press pass: crop marks outside the bleed, no annotations, registered output condition."""
     raw = path.with_name(path.name + ".raw")
     path.replace(raw)
-    finish_for_press(raw, path, PressOptions(bleed_mm=BLEED, crop_marks=True, output_condition="FOGRA39"))
+    # Ghostscript's default CMYK profile is a SWOP profile: its registered characterisation is CGATS TR 001.
+    finish_for_press(raw, path, PressOptions(bleed_mm=BLEED, crop_marks=True, output_condition="CGATS TR 001"))
     raw.unlink()
 
 
@@ -187,7 +188,8 @@ def test_good_interior_passes_every_rule(pdfs: dict[str, Path]) -> None:
     assert [f for f in findings if f.level != "ok"] == []
     assert {f.rule for f in findings} == {"signature", "boxes", "fonts", "colour-spaces", "resolution",
                                           "output-intent", "metadata", "unresolved", "blank-pages",
-                                          "annotations", "bleed-zone", "registration", "text-black", "type-size"}
+                                          "annotations", "bleed-zone", "registration", "text-black", "type-size",
+                                          "pdf-version", "output-condition", "glyphs", "ink-coverage"}
     assert facts["pages"] == 16
     assert facts["output_intent"]["profile_components"] == 4
     assert facts["metadata"]["xmp_title"] == "Essai" and facts["metadata"]["author"] == "Anne Autrice"

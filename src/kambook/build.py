@@ -116,14 +116,12 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
         with stage("Writing the screen PDF"):
             target = dist / f"{manifest.slug}.pdf"
             laid_out_pdf = io.BytesIO()  # the print pagination, blank versos included, for the flipbook
-
-            def clean_up(raw: Path, final: Path) -> None:
-                laid_out_pdf.write(raw.read_bytes())
-                finish_screen(raw, final, screen_options(book, screen))
-            write_book_pdf(screen.document, target, finish_info(book, screen, cmyk=False), post=clean_up,
+            cleaning = screen_options(book, screen)
+            write_book_pdf(screen.document, target, finish_info(book, screen, cmyk=False),
+                           post=lambda raw, final: finish_screen(raw, final, cleaning, laid_out_pdf),
                            pdf_variant="pdf/ua-1", pdf_identifier=pdf_identifier(screen),
                            dpi=manifest.print.screen_image_dpi, optimize_images=True)
-            result.pages = screen.pages
+            result.pages = screen.pages - len(cleaning.blank_pages)
             result.written.append(target)
             result.passes, result.print_html = screen.passes, screen.html
             if site is not None:

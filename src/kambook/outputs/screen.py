@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pikepdf
 
@@ -28,11 +29,15 @@ class ScreenOptions:
     descriptions: dict[str, str] = field(default_factory=dict)
 
 
-def finish_screen(source: Path, target: Path, options: ScreenOptions) -> None:
+def finish_screen(source: Path, target: Path, options: ScreenOptions, laid_out: BinaryIO | None = None) -> None:
+    """``laid_out`` receives the cleaned file before its blank versos go: the print pagination, for the
+    flipbook's excerpt."""
     with pikepdf.open(source) as pdf:
         _soft_break_hyphens(pdf)
         _links_in_link_elements(pdf)
         _describe_links(pdf, options.descriptions)
+        if laid_out is not None:
+            pdf.save(laid_out, deterministic_id=True)
         _drop_pages(pdf, options.blank_pages)
         pdf.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
 

@@ -75,9 +75,31 @@ def render_document(html: str, base_url: Path, roots: list[Path]) -> weasyprint.
     """Lay out ``html``; the layout is returned so callers can read page positions before writing."""
     fetcher = ProjectFetcher(roots)
     try:
-        return weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render()
+        document = weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/", url_fetcher=fetcher).render()
     except FatalURLFetchingError:
         raise RenderError("cannot fetch " + "; ".join(fetcher.refused or ["a resource"])) from None
+    _drop_repeated_footnotes(document)
+    return document
+
+
+def _drop_repeated_footnotes(document: weasyprint.Document) -> None:
+    """A footnote is printed once, on the page of its call.
+
+    WeasyPrint 70 can print a footnote twice when a block that does not fit (a table kept whole) moves to
+    the next page after the footnotes of the page were deferred to make room for it: the note stays on
+    its page and is also carried over. The copy on the later page, far from its call, is taken out.
+    """
+    seen: set[int] = set()
+    for page in document.pages:
+        areas = [box for box in page._page_box.children if type(box).__name__ == "FootnoteAreaBox"]
+        for area in areas:
+            kept = []
+            for note in area.children:
+                key = id(note.element) if note.element is not None else id(note)
+                if key not in seen:
+                    kept.append(note)
+                seen.add(key)
+            area.children = kept
 
 
 def write_pdf(document: weasyprint.Document, target: Path, **options: object) -> None:

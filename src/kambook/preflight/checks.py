@@ -12,8 +12,11 @@ from pathlib import Path
 from pypdf.errors import PdfReadError
 
 from ..errors import relpath
-from . import press, rules
+from . import conformance, press, rules
+from .access import accessibility
 from .document import PdfDocument
+from .glyphs import glyphs
+from .ink import ink_coverage
 from .report import Finding, PreflightReport
 
 
@@ -38,6 +41,10 @@ def _page_facts(doc: PdfDocument) -> list[dict]:
 
 def _press(doc: PdfDocument, facts: dict) -> None:
     """What a printer's prepress rejects in any print file, book block or cover alike."""
+    facts["pdf_version"] = conformance.pdf_version(doc)
+    facts["output_condition"] = conformance.output_condition(doc)
+    facts["glyphs"] = glyphs(doc)
+    facts["ink_coverage"] = ink_coverage(doc)
     facts["annotations"] = press.annotations(doc)
     facts["bleed_zone"] = press.bleed_zone(doc)
     facts["registration"] = press.registration(doc)
@@ -79,6 +86,9 @@ def check_screen(pdf: Path, *, facts: dict | None = None, label: str | None = No
     facts["metadata"] = rules.metadata(doc, level="warning")
     facts["unresolved_pages"] = rules.unresolved(doc)
     facts["links"] = rules.links(doc)
+    facts["pdf_version"] = conformance.pdf_version(doc)
+    facts["glyphs"] = glyphs(doc)
+    facts["accessibility"] = accessibility(doc)
     return doc.findings
 
 
@@ -130,6 +140,10 @@ def run_preflight(interior: Path, cover: Path | None, screen: Path | None, *, tr
                                            trim_mm=trim_mm, bleed_mm=bleed_mm, spine_mm_used=spine_mm_used,
                                            cmyk=cmyk, facts=cover_facts, label=label(cover))
         report.facts["cover"] = cover_facts
+        if "pages" in cover_facts:  # both files read: they must be made for the same press
+            cover_doc = PdfDocument(Path(cover), label(cover))
+            report.facts["press_identity"] = conformance.same_press_identity(PdfDocument(Path(interior)), cover_doc)
+            report.findings += cover_doc.findings
     if screen is not None:
         screen_facts: dict = {}
         report.findings += check_screen(screen, facts=screen_facts, label=label(screen))

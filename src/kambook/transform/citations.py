@@ -55,6 +55,7 @@ from citeproc.string import String
 from lxml import etree
 
 from kambook.errors import Location, SourceError, relpath
+from kambook.text.language import detect_language
 
 __all__ = [
     "LOCATOR_LABELS",
@@ -277,6 +278,19 @@ class Bibliography:
             except (TypeError, ValueError, KeyError, IndexError) as error:
                 raise SourceError(f"invalid entry: {error}", Location(relpath(path))) from error
         return cls(source, _load_style(style), keys)
+
+    def language(self, key: str) -> str | None:
+        """The language a work is written in: its ``langid``/``language`` field (« english » or « en »),
+        else what its title says; ``None`` when neither tells."""
+        try:
+            reference = self._source[self._ids[key]]
+        except KeyError:
+            return None
+        declared = str(reference.get("language", "") or "").strip().lower()
+        if declared:
+            return LANGUAGE_NAMES.get(declared, declared.split("-")[0])
+        title = re.sub(r"<[^>]+>", "", str(reference.get("title", "") or ""))
+        return detect_language(title) if title else None
 
     @property
     def keys(self) -> frozenset[str]:
@@ -652,6 +666,9 @@ _BIBTEX_TYPES = {
     "electronic": "webpage",
     "www": "webpage",
 }
+#: biblatex ``langid`` names and the language codes they stand for.
+LANGUAGE_NAMES = {"english": "en", "american": "en", "british": "en", "french": "fr", "german": "de",
+                  "ngerman": "de", "spanish": "es", "italian": "it"}
 _THESIS_GENRES = {"mastersthesis": "mémoire de master", "phdthesis": "thèse de doctorat"}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = {
@@ -680,6 +697,8 @@ _TEXT_FIELDS = {
     "note": "note",
     "isbn": "ISBN",
     "issn": "ISSN",
+    "langid": "language",  # biblatex's name for the language of a work
+    "language": "language",
 }
 
 

@@ -86,8 +86,16 @@ class Citations:
             return self._html[key]
         return render
 
+    def _in_language(self, key: str, html: str) -> str:
+        """An English work's entry says so: English spacing before « : », and read out in English."""
+        language = self.bibliography.language(key) if self.bibliography else None
+        if language and language != self.manifest.language.split("-")[0]:
+            return f'<span lang="{language}">{html}</span>'
+        return html
+
     def entries(self) -> list[tuple[str, str]]:
         if self._entries is None:
             raw = self.bibliography.entries() if self.bibliography and self.tokens else []
-            self._entries = [(key, typeset_html(html, self.manifest.language)) for key, html in raw]
+            self._entries = [(key, typeset_html(self._in_language(key, html), self.manifest.language))
+                             for key, html in raw]
         return self._entries
