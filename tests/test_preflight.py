@@ -21,6 +21,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Fl
 
 from kambook.errors import PreflightError
 from kambook.outputs.press import PressOptions, finish_for_press
+from kambook.outputs.screen import ScreenOptions, finish_screen
 from kambook.preflight import (Finding, PreflightReport, check_cover, check_interior, check_screen, run_preflight,
                                spine_width)
 
@@ -81,6 +82,15 @@ def press_finish(path: Path) -> None:
     # Ghostscript's default CMYK profile is a SWOP profile: its registered characterisation is CGATS TR 001.
     finish_for_press(raw, path, PressOptions(bleed_mm=BLEED, crop_marks=True, output_condition="CGATS TR 001"))
     raw.unlink()
+
+
+def screen_finish(path: Path, descriptions: dict[str, str]) -> Path:
+    """kambook's screen clean-up: links in Link elements, described in words, soft break hyphens."""
+    raw = path.with_name(path.name + ".raw")
+    path.replace(raw)
+    finish_screen(raw, path, ScreenOptions(descriptions=descriptions))
+    raw.unlink()
+    return path
 
 
 def edit(source: Path, target: Path, change) -> Path:  # noqa: ANN001 - change(writer) breaks the copy
@@ -152,10 +162,11 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                              + blank_pages(1) + text_pages(1, 6) + blank_pages(26)),
         "no-bleed": write_book(folder / "no-bleed.pdf", "<p>Sans fond perdu</p>" + text_pages(15, 2),
                                print_css=False, cmyk=False, title="", author=""),
-        "screen": write_book(folder / "screen.pdf", '<h1 id="un">Un</h1><p><a href="#deux">vers deux</a> '
-                             '<a href="https://example.org/">dehors</a></p><h1 id="deux">Deux</h1>'
-                             '<img src="' + photo.name + '" style="width: 60mm">', print_css=False, cmyk=False,
-                             variant="pdf/ua-1"),
+        "screen": screen_finish(write_book(
+            folder / "screen.pdf", '<h1 id="un">Un</h1><p><a href="#deux">vers deux</a> '
+            '<a href="https://example.org/">dehors</a></p><h1 id="deux">Deux</h1>'
+            '<img src="' + photo.name + '" alt="Un aplat rouge" style="width: 60mm">', print_css=False, cmyk=False,
+            variant="pdf/ua-1"), {"deux": "Section Deux"}),
         "helvetica": standard_font_pdf(folder / "helvetica.pdf"),
     }
     built["no-trim"] = edit(built["good"], folder / "no-trim.pdf", lambda w: w.pages[1].pop("/TrimBox"))
