@@ -23,6 +23,7 @@ from .outputs.press import PDFX4_VERSION
 from .outputs.print_assets import PrintAssets
 from .outputs.screen import finish_screen
 from .outputs.site import write_site
+from .outputs.weasy import shared_fonts
 from .render.site import render_site
 from .sources.appendices import collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
@@ -62,6 +63,11 @@ class BuildResult:
 
 
 def build(root: Path, options: BuildOptions | None = None, stage: Stage | None = None) -> BuildResult:
+    with shared_fonts():
+        return _build(root, options, stage)
+
+
+def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> BuildResult:
     root = root.resolve()
     options = options or BuildOptions()
     stage = stage or (lambda name: nullcontext())
@@ -94,13 +100,15 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
         bibliography = citations.entries()
         site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
 
-    cache = root / ".kambook-cache"  # converted images; beside the sources so that outputs stay reproducible
+    # Converted images and the last layout, beside the sources so that outputs stay reproducible.
+    cache = root / ".kambook-cache"
     roots = [root]
     screen = interior = None
     # The interior and the flipbook start from the screen edition's layout, so it is laid out for them too.
     if {"pdf", "print"} & set(options.only) or ("flipbook" in options.only and event):
         with stage("Laying out the screen PDF"):
-            screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots)
+            screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots,
+                                    cache / "screen-layout.json")
     if "print" in options.only:
         with stage("Laying out the print interior (CMYK)"):
             assets = PrintAssets(cache / "print", manifest.print.icc_profile or root)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from ..errors import RenderError, relpath
 from ..manifest import Manifest
 from ..model import KIND_NAMES, Book
 from ..render.printdoc import PrintVariant, print_context, render_print_html
+from .atomic import write_text
 from .finish import FinishInfo
 from .pdf import lay_out_book
 from .press import PressOptions, finish_for_press
@@ -51,13 +53,32 @@ def modification_date() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def lay_out_screen(book: Book, cite_html, bibliography: list, roots: list[Path]) -> LaidOut:  # noqa: ANN001
+def lay_out_screen(book: Book, cite_html, bibliography: list, roots: list[Path],  # noqa: ANN001
+                   cache: Path | None = None) -> LaidOut:
+    """Lay out the screen edition, starting from where the last build found every anchor.
+
+    Page-dependent text needs a layout to be written, so a cold build lays out twice; the last build's
+    anchor pages (``cache``) are a guess that the loop verifies, so an unchanged or lightly edited book is
+    laid out once, and a wrong guess only costs the passes a cold build would have made.
+    """
     variant = PrintVariant(stylesheets=SCREEN_STYLES, modified=modification_date())
 
     def html_for(layout: dict[str, int] | None) -> str:
         return render_print_html(book, print_context(book, cite_html, layout), bibliography, variant, layout)
-    document, passes, html, layout = lay_out_book(html_for, book.manifest.root, roots)
+    remembered = read_layout(cache) if cache is not None else None
+    document, passes, html, layout = lay_out_book(html_for, book.manifest.root, roots, layout=remembered)
+    if cache is not None and layout != remembered:
+        write_text(cache, json.dumps(layout, sort_keys=True))
     return LaidOut(document, html, layout, passes)
+
+
+def read_layout(cache: Path) -> dict[str, int] | None:
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, int) for k, v in data.items())
+    return data if ok else None
 
 
 def lay_out_interior(book: Book, cite_html, bibliography: list, roots: list[Path],  # noqa: ANN001
