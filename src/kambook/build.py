@@ -149,7 +149,8 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
     if event is not None and "flipbook" in options.only and screen is not None:
         with stage("Building the flipbook"):
             laid_out_pdf.seek(0)
-            flipbook = write_flipbook(book, event, laid_out_pdf, screen.layout, dist / "flipbook")
+            flipbook = write_flipbook(book, event, laid_out_pdf, screen.layout, dist / "flipbook",
+                                      cache / "flipbook")
             result.written.append(flipbook.folder)
             result.flipbook_pages = flipbook.pages
             if site is not None:

@@ -8,10 +8,16 @@ fractions of the page, so the viewer can lay transparent, selectable text over t
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
 import os
 import re
+import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import pikepdf
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -19,6 +25,9 @@ from pypdf import PdfReader
 
 SIZES = {"thumb": (200, 80), "read": (1200, 72), "zoom": (2400, 72)}  # width px, WebP quality
 JPEG_QUALITY = {"thumb": 70, "read": 68, "zoom": 72}
+#: Changes whenever the images a page gives change: sizes, qualities, the text layer's format.
+RENDERING = json.dumps([SIZES, JPEG_QUALITY, "words-1", str(getattr(pdfium, "PDFIUM_INFO", ""))],
+                       sort_keys=True).encode()
 URL = re.compile(r"(?:https?://|www\.)[^\s<>«»]+[^\s<>«».,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -33,7 +42,7 @@ def _render_pages(args: tuple[str, list[int], str]) -> list[tuple[int, dict]]:
         for name, (width_px, quality) in SIZES.items():
             bitmap = page.render(scale=width_px / width_pt)
             image = bitmap.to_pil().convert("RGB")
-            stem = f"p{index + 1:03d}-{name}"
+            stem = _stem(index, name)
             image.save(Path(out_dir) / f"{stem}.webp", "WEBP", quality=quality, method=6)
             image.save(Path(out_dir) / f"{stem}.jpg", "JPEG", quality=JPEG_QUALITY[name], optimize=True,
                        progressive=True)
@@ -81,17 +90,72 @@ def _words(page: pdfium.PdfPage) -> list[dict]:
     return words
 
 
-def render_pages(pdf: Path, out_dir: Path, workers: int | None = None) -> list[dict]:
-    """Render every page; return per page its images and words (in page order)."""
+def page_keys(pdf: Path) -> list[str]:
+    """A digest of each page as a self-contained one-page PDF: the same page in a later booklet (same
+    content, fonts and images) renders to the same images, whatever moved around it."""
+    keys = []
+    with pikepdf.open(pdf) as source:
+        for page in source.pages:
+            with pikepdf.new() as single:
+                single.pages.append(page)
+                out = io.BytesIO()
+                single.save(out, deterministic_id=True, compress_streams=False)
+            keys.append(hashlib.sha256(RENDERING + out.getvalue()).hexdigest()[:24])
+    return keys
+
+
+def render_pages(pdf: Path, out_dir: Path, workers: int | None = None, cache: Path | None = None) -> list[dict]:
+    """Render every page; return per page its images and words (in page order).
+
+    With ``cache``, a page whose key was rendered before is copied from there, and every page rendered
+    is kept there: an edit elsewhere in the book re-renders only the booklet pages it changed.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     count = len(pdfium.PdfDocument(str(pdf)))
-    workers = max(1, min(workers or os.cpu_count() or 1, count))
-    batches = [(str(pdf), list(range(i, count, workers)), str(out_dir)) for i in range(workers)]
+    keys = page_keys(pdf) if cache is not None else [""] * count
     pages: dict[int, dict] = {}
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for results in pool.map(_render_pages, batches):
-            pages.update(results)
+    for index, key in enumerate(keys):
+        if cache is not None and (cache / key / "page.json").is_file():
+            pages[index] = _from_cache(cache / key, index, out_dir)
+    missing = [i for i in range(count) if i not in pages]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(missing) or 1))
+    batches = [(str(pdf), missing[i::workers], str(out_dir)) for i in range(workers) if missing[i::workers]]
+    if batches:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for results in pool.map(_render_pages, batches):
+                pages.update(results)
+    if cache is not None:
+        for index in missing:
+            _to_cache(cache / keys[index], index, pages[index], out_dir)
     return [pages[i] for i in range(count)]
+
+
+def _stem(index: int, name: str) -> str:
+    return f"p{index + 1:03d}-{name}"
+
+
+def _to_cache(folder: Path, index: int, page: dict, out_dir: Path) -> None:
+    tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name in SIZES:
+        for suffix in ("webp", "jpg"):
+            shutil.copyfile(out_dir / f"{_stem(index, name)}.{suffix}", tmp / f"{name}.{suffix}")
+    widths = {name: page["images"][name]["width"] for name in SIZES}
+    (tmp / "page.json").write_text(json.dumps({"widths": widths, "text": page["text"]}), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(tmp, folder)
+
+
+def _from_cache(folder: Path, index: int, out_dir: Path) -> dict:
+    data = json.loads((folder / "page.json").read_text(encoding="utf-8"))
+    images = {}
+    for name in SIZES:
+        stem = _stem(index, name)
+        for suffix in ("webp", "jpg"):
+            shutil.copyfile(folder / f"{name}.{suffix}", out_dir / f"{stem}.{suffix}")
+        images[name] = {"webp": f"pages/{stem}.webp", "jpg": f"pages/{stem}.jpg", "width": data["widths"][name]}
+    return {"images": images, "text": data["text"]}
 
 
 def page_links(pdf: Path) -> list[list[dict]]:

@@ -25,14 +25,14 @@ class FlipbookInfo:
     pages: int
 
 
-def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path
-                   ) -> FlipbookInfo:
+def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path,
+                   cache: Path | None = None) -> FlipbookInfo:
     slug = book.manifest.slug
     spec = book.manifest.flipbook
     with atomic_dir(target) as tmp:
         pdf_name = f"{slug}-flipbook.pdf"
         info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name)
-        pages = render_pages(tmp / pdf_name, tmp / "pages")
+        pages = render_pages(tmp / pdf_name, tmp / "pages", cache=cache)
         annotations = page_links(tmp / pdf_name)
         data = {"title": event.title, "pdf": pdf_name, "page_width": spec.width_mm, "page_height": spec.height_mm,
                 "pages": [], "outline": [{"title": title, "page": index + 1, "children": []}
