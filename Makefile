@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libjpeg62-turbo libopenjp2-7 libffi8 shared-mime-info ghostscript
 TEST_PACKAGES   := poppler-utils qpdf chromium default-jre-headless
 
-.PHONY: book test setup clean
+.PHONY: book test bench setup clean
 
 book: $(STAMP)
 	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES)
@@ -21,6 +21,13 @@ book: $(STAMP)
 test: $(STAMP)
 	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES) $(TEST_PACKAGES)
 	$(BIN)/python -m pytest
+
+# Build speed against one plain WeasyPrint pass and Typst, on this book and a synthetic 400-page one
+# (several minutes; not part of make test). Writes bench/results.md; exit 1 when a target is missed.
+bench: $(STAMP)
+	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench.run
 
 setup: $(STAMP)
 

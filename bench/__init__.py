@@ -1,0 +1,1 @@
+"""Benchmarks of kambook (make bench): not part of the test suite."""
