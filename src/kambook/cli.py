@@ -29,16 +29,25 @@ def _stage(name: str) -> Iterator[None]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import OUTPUTS, BuildOptions, build
-    only = tuple(args.only) if args.only else OUTPUTS
+    from .uptodate import remember, up_to_date
+    only = tuple(sorted(set(args.only))) if args.only else ("flipbook", "pdf", "print", "site")
+    root = Path(args.project).resolve()
+    settings = {"only": only, "keep_going": args.keep_going, "allow_missing_images": args.allow_missing_images}
+    if not args.force and up_to_date(root, root / "dist", settings):
+        console.print("[green]✓[/] Nothing changed since the last build: dist/ is up to date "
+                      "[dim](--force rebuilds anyway)[/]")
+        return 0
+    from .build import BuildOptions, build
     options = BuildOptions(only=only, keep_going=args.keep_going, allow_missing_images=args.allow_missing_images)
-    result = build(Path(args.project).resolve(), options, _stage)
+    result = build(root, options, _stage)
     for warning in result.warnings:
         console.print(f"[yellow]warning[/] {warning}")
     for path in result.written:
         console.print(f"  → {path}")
     if result.pages:
         console.print(f"  PDF: {result.pages} pages, {result.passes} layout pass{'es' if result.passes > 1 else ''}")
+    if not result.warnings:  # a build with « ?? » or placeholders is never taken as the final word
+        remember(root, root / "dist", settings, result.written)
     return 0
 
 
@@ -105,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", help="build the outputs into dist/")
     build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print", "flipbook"),
                            help="build only this output (repeatable)")
+    build_cmd.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build_cmd.add_argument("--keep-going", action="store_true",
                            help="render broken references as « ?? » instead of failing")
     build_cmd.add_argument("--allow-missing-images", action="store_true",
