@@ -58,15 +58,15 @@ def lay_out_screen(book: Book, cite_html, bibliography: list, roots: list[Path],
     """Lay out the screen edition, starting from where the last build found every anchor.
 
     Page-dependent text needs a layout to be written, so a cold build lays out twice; the last build's
-    anchor pages (``cache``) are a guess that the loop verifies, so an unchanged or lightly edited book is
-    laid out once, and a wrong guess only costs the passes a cold build would have made.
+    anchor pages (``cache``) are a guess one pass confirms, so a book whose pagination did not move is
+    laid out once; a wrong guess costs one pass more than a cold build, whose result it then is.
     """
     variant = PrintVariant(stylesheets=SCREEN_STYLES, modified=modification_date())
 
     def html_for(layout: dict[str, int] | None) -> str:
         return render_print_html(book, print_context(book, cite_html, layout), bibliography, variant, layout)
     remembered = read_layout(cache) if cache is not None else None
-    document, passes, html, layout = lay_out_book(html_for, book.manifest.root, roots, layout=remembered)
+    document, passes, html, layout = lay_out_book(html_for, book.manifest.root, roots, guess=remembered)
     if cache is not None and layout != remembered:
         write_text(cache, json.dumps(layout, sort_keys=True))
     return LaidOut(document, html, layout, passes)

@@ -20,13 +20,27 @@ def anchor_pages(document) -> dict[str, int]:  # noqa: ANN001 - a weasyprint.Doc
 
 
 def lay_out_book(html_for: Callable[[dict[str, int] | None], str], root: Path, roots: list[Path],
-                 layout: dict[str, int] | None = None, max_passes: int = 3):  # noqa: ANN201
+                 layout: dict[str, int] | None = None, max_passes: int = 3,
+                 guess: dict[str, int] | None = None):  # noqa: ANN201
     """Lay out the book; return (WeasyPrint document, layout passes, final HTML, final layout).
 
     Page-dependent text (no « p. N » for a target on the same page, index page ranges) needs to know
     where things land, so the document is laid out, measured, regenerated and laid out again until the
     HTML is stable. ``layout`` starts from a known layout (the interior reuses the screen edition's).
+
+    ``guess`` (the last build's layout) is tried first and kept only if one pass confirms it: the HTML it
+    gives lays out to itself. Otherwise the book is laid out exactly as without it, so what a build
+    prints never depends on the builds before it.
     """
+    if guess is not None:
+        html = html_for(guess)
+        document = render_document(html, base_url=root, roots=roots)
+        found = anchor_pages(document)
+        if html_for(found) == html:
+            return document, 1, html, found
+        del document
+        document, passes, html, found = lay_out_book(html_for, root, roots, layout, max_passes)
+        return document, passes + 1, html, found
     html = html_for(layout)
     document = render_document(html, base_url=root, roots=roots)
     passes = 1
