@@ -13,7 +13,7 @@ import pytest
 import weasyprint
 from PIL import Image
 
-from kambook.outputs import weasy  # noqa: F401 - installs kambook's completion of WeasyPrint's tags
+from kambook.outputs import weasy_engine  # noqa: F401 - installs kambook's completion of WeasyPrint's tags
 from kambook.outputs.screen import ScreenOptions, finish_screen
 from kambook.preflight import check_screen
 

@@ -35,3 +35,10 @@ def test_a_second_build_of_the_same_sources_does_nothing(tmp_path):
     assert UP_TO_DATE not in site(project)  # an output changed by hand is written again
     assert "abîmé" not in (project / "dist" / "site" / "index.html").read_text(encoding="utf-8")
     assert UP_TO_DATE not in site(project, "--keep-going")  # other options: a real build
+
+
+def test_commands_that_make_no_pdf_do_not_load_weasyprint():
+    """Pango's half second of loading is paid by PDF builds only: `--only site`, `import`, `check` start at once."""
+    code = "import sys, kambook.build, kambook.cli; print('weasyprint' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() \
+        == "False"

@@ -1,0 +1,89 @@
+"""WeasyPrint itself, loaded by ``outputs.weasy`` on first use (half a second of Pango that a site build
+never pays): the project-only URL fetcher, kambook's completion of WeasyPrint's PDF tags, and the clean-up
+of a footnote WeasyPrint prints twice. Importing this module installs the tag completion.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pydyf
+import weasyprint
+from weasyprint.pdf import tags as weasy_tags
+from weasyprint.text.fonts import FontConfiguration  # noqa: F401 - re-exported for outputs.weasy
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: F401
+
+mimetypes.add_type("font/woff2", ".woff2")
+mimetypes.add_type("image/svg+xml", ".svg")
+
+
+class ProjectFetcher(URLFetcher):
+    """Serve project files only; remember why a fetch was refused so the error can say it."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(fail_on_errors=True, allowed_protocols={"file", "data"})
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme != "file":
+            self.refused.append(f"{url}: only files of the project can be used (no network at build time)")
+            raise ValueError(self.refused[-1])
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            self.refused.append(f"{path}: outside the project folder")
+            raise ValueError(self.refused[-1])
+        if not path.is_file():
+            self.refused.append(f"{path}: file not found")
+            raise ValueError(self.refused[-1])
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+_build_box_tree = weasy_tags._build_box_tree
+
+
+def _tagged_box_tree(box, parent, *args):  # noqa: ANN001, ANN202 - WeasyPrint's own signature
+    """WeasyPrint's structure elements, completed with what PDF/UA asks and WeasyPrint leaves out.
+
+    An element written with ``lang`` (an English passage of the blog) carries ``/Lang``; a footnote is a
+    ``Note`` with an ``/ID``. WeasyPrint recurses through the module's name, so every level passes here.
+    """
+    for element in _build_box_tree(box, parent, *args):
+        source = getattr(box, "element", None)
+        tag = getattr(box, "element_tag", None)
+        if source is not None and tag not in (None, "html", "body") and "::" not in str(tag):
+            if source.get("lang"):
+                element["Lang"] = pydyf.String(source.get("lang"))
+            if "footnote" in (source.get("class") or "").split() and element["S"] != "/Note":
+                element["S"] = "/Note"
+                element["ID"] = pydyf.String(f"note-{element.number}")
+        yield element
+
+
+weasy_tags._build_box_tree = _tagged_box_tree
+
+
+def drop_repeated_footnotes(document: weasyprint.Document) -> None:
+    """A footnote is printed once, on the page of its call.
+
+    WeasyPrint 70 can print a footnote twice when a block that does not fit (a table kept whole) moves to
+    the next page after the footnotes of the page were deferred to make room for it: the note stays on
+    its page and is also carried over. The copy on the later page, far from its call, is taken out.
+    """
+    seen: set[int] = set()
+    for page in document.pages:
+        areas = [box for box in page._page_box.children if type(box).__name__ == "FootnoteAreaBox"]
+        for area in areas:
+            kept = []
+            for note in area.children:
+                key = id(note.element) if note.element is not None else id(note)
+                if key not in seen:
+                    kept.append(note)
+                seen.add(key)
+            area.children = kept
