@@ -142,8 +142,8 @@ def _settle_xmp(pdf: pikepdf.Pdf) -> None:
     packet = RENDITION.sub(b"<xmpMM:RenditionClass>default</xmpMM:RenditionClass>", metadata.read_bytes())
     digest = hashlib.sha256(DOCUMENT_ID.sub(rb"\g<1>0", packet))
     for page in pdf.pages:
-        for stream in page.obj.get("/Contents", []) if isinstance(page.obj.get("/Contents"), pikepdf.Array) \
-                else [page.obj.get("/Contents")]:
+        contents = page.obj.get("/Contents")
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
             if stream is not None:
                 digest.update(stream.read_raw_bytes())
     document_id = str(uuid.UUID(bytes=digest.digest()[:16], version=4)).encode()
