@@ -8,7 +8,6 @@ mistake the preflight shares with the writer still shows here.
 
 from __future__ import annotations
 
-import math
 import re
 import shutil
 import subprocess

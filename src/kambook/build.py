@@ -19,7 +19,7 @@ from .outputs.flipbook import write_flipbook
 from .outputs.editions import (finish_info, finish_interior, lay_out_interior, lay_out_screen, pdf_identifier,
                                screen_options)
 from .outputs.pdf import write_book_pdf
-from .outputs.press import PDFX4_VERSION
+from .pdfx import X4_VERSION
 from .outputs.print_assets import PrintAssets
 from .outputs.screen import finish_screen
 from .outputs.site import write_site
@@ -140,7 +140,7 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
             target = publisher / f"{manifest.slug}-interior.pdf"
             result.interior_pages = write_book_pdf(interior.document, target, finish_info(book, interior, cmyk=True),
                                                    post=finish_interior(manifest), pdf_variant="pdf/x-4",
-                                                   pdf_version=PDFX4_VERSION, pdf_identifier=pdf_identifier(interior))
+                                                   pdf_version=X4_VERSION, pdf_identifier=pdf_identifier(interior))
             result.written.append(target)
             cover = publisher / f"{manifest.slug}-cover.pdf"
             result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover)

@@ -22,7 +22,8 @@ from ..manifest import Manifest, PrintSpec
 from ..render.barcode import ean13_svg
 from ..render.environment import environment
 from .atomic import atomic_path
-from .press import PDFX4_VERSION, PressOptions, finish_for_press
+from ..pdfx import X4_VERSION
+from .press import PressOptions, finish_for_press
 from .weasy import render_document, write_pdf
 
 STYLESHEETS = ("styles/fonts.css", "styles/cover.css")
@@ -188,7 +189,7 @@ def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Pat
     press = spec.icc_profile is not None
     if press:
         pdf_options.setdefault("pdf_variant", "pdf/x-4")
-        pdf_options.setdefault("pdf_version", PDFX4_VERSION)
+        pdf_options.setdefault("pdf_version", X4_VERSION)
     pdf_options.setdefault("pdf_identifier", hashlib.md5(html.encode("utf-8")).hexdigest().encode())
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".raw")

@@ -18,19 +18,15 @@ from pathlib import Path
 
 import pikepdf
 
+from ..pdfx import COLOR_ORG, X4_VERSION, registered_in
+
 PT_PER_MM = 72 / 25.4
-#: PDF/X-4 is defined on PDF 1.6.
-PDFX4_VERSION = "1.6"
 #: Marks start this far beyond the bleed edge, so no mark ever reaches the bleed artwork.
 MARK_OFFSET_MM = 3.0
 MARK_LENGTH_MM = 5.0
 MARK_WIDTH_PT = 0.25
 #: White paper kept around the marks' far ends.
 SLUG_MM = 1.0
-REGISTRY = "http://www.color.org"
-#: Characterisation names registered at the ICC (the ones a profile description commonly carries).
-REGISTERED = re.compile(r"\b(FOGRA\d{2}|GRACoL\d{4}|CGATS\s?TR\s?00\d|CGATS21-2-(?:RSP|CRPC\d)|JC200103|JCW2003|"
-                        r"JCN2002|IFRA\d{2}|SWOP\d)\b", re.IGNORECASE)
 DOCUMENT_ID = re.compile(rb"(xmp\.did:|uuid:)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 RENDITION = re.compile(rb"<xmpMM:RenditionClass>[^<]*</xmpMM:RenditionClass>")
 #: Actions a print file never carries (the catalog's and pages' additional actions, JavaScript).
@@ -54,7 +50,7 @@ def finish_for_press(source: Path, target: Path, options: PressOptions) -> None:
         _strip_catalog_actions(pdf)
         _name_output_condition(pdf, options.output_condition)
         _settle_xmp(pdf)
-        pdf.save(target, force_version=PDFX4_VERSION, deterministic_id=True,
+        pdf.save(target, force_version=X4_VERSION, deterministic_id=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
 
 
@@ -117,8 +113,7 @@ def output_condition_name(profile_description: str, declared: str | None) -> str
     """The registered name: what ``book.yaml`` declares, else what the profile's description says."""
     if declared:
         return declared
-    match = REGISTERED.search(profile_description)
-    return match.group(1).upper() if match else None
+    return registered_in(profile_description)
 
 
 def _name_output_condition(pdf: pikepdf.Pdf, declared: str | None) -> None:
@@ -129,7 +124,7 @@ def _name_output_condition(pdf: pikepdf.Pdf, declared: str | None) -> None:
         if name is None:
             continue  # not a registered condition: the preflight says so, with what to declare
         intent.OutputConditionIdentifier = pikepdf.String(name)
-        intent.RegistryName = pikepdf.String(REGISTRY)
+        intent.RegistryName = pikepdf.String(COLOR_ORG)
         intent.OutputCondition = pikepdf.String(description or name)
         intent.Info = pikepdf.String(description or name)
 

@@ -14,18 +14,9 @@ from collections.abc import Iterator
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from ..pdfx import COLOR_ORG, X4_VERSION, registered, registered_in
 from .document import PdfDocument
 
-X4_VERSION = "1.6"
-COLOR_ORG = "http://www.color.org"
-#: Reference names of the ICC Characterization Data Registry (https://www.color.org/registry2.xalter) that
-#: printers meet in PDF/X output intents. Not the whole registry: add a name when a printer asks for it.
-REGISTERED = (
-    "FOGRA27", "FOGRA28", "FOGRA29", "FOGRA39", "FOGRA40", "FOGRA43", "FOGRA44", "FOGRA45", "FOGRA46",
-    "FOGRA47", "FOGRA49", "FOGRA50", "FOGRA51", "FOGRA52", "FOGRA53", "FOGRA54", "FOGRA55",
-    "CGATS TR 001", "CGATS TR 003", "CGATS TR 005", "CGATS TR 006", "CGATS21-2-RSP",
-    *(f"CGATS21-2-CRPC{n}" for n in range(1, 8)), "JC200103", "JCN2002", "JCW2003", "IFRA26", "IFRA30",
-)
 #: Feature, the PDF version that introduced it.
 NEEDS = {"transparency": "1.4", "compressed object streams": "1.5", "optional content (layers)": "1.5",
          "JPEG 2000 images": "1.5"}
@@ -183,12 +174,12 @@ def output_condition(doc: PdfDocument) -> dict:
     before = len(doc.findings)
     condition = _text(intent.get("/OutputConditionIdentifier"))
     registry = _text(intent.get("/RegistryName"))
-    registered = _registered(condition)
-    facts = {"condition": condition, "registry": registry, "registered": registered is not None,
+    name = registered(condition)
+    facts = {"condition": condition, "registry": registry, "registered": name is not None,
              "output_condition": _text(intent.get("/OutputCondition")), "info": _text(intent.get("/Info")),
              "rendition_class": _rendition(doc.xmp)}
-    if registered is None:
-        hint = _registered_in(condition, facts["info"], facts["output_condition"], _profile_name(intent))
+    if name is None:
+        hint = registered_in(condition, facts["info"], facts["output_condition"], _profile_name(intent))
         facts["suggested"] = hint
         advice = (f"use {hint!r} with /RegistryName {COLOR_ORG}" if hint else
                   f"use the registered name of the profile's characterisation, e.g. 'FOGRA39' with /RegistryName "
@@ -196,7 +187,7 @@ def output_condition(doc: PdfDocument) -> dict:
         doc.add("output-condition", "failure", f"output condition identifier {condition!r} is not a registered "
                 f"ICC characterisation name, so the printer's RIP cannot match it: {advice}")
     elif registry.rstrip("/").lower() not in (COLOR_ORG, COLOR_ORG.replace("http:", "https:")):
-        doc.add("output-condition", "failure", f"output condition {registered!r} is a registered name but "
+        doc.add("output-condition", "failure", f"output condition {name!r} is a registered name but "
                 f"/RegistryName is {repr(registry) if registry else 'missing'}: it must be {COLOR_ORG}")
     for key, what in (("output_condition", "/OutputCondition"), ("info", "/Info")):
         if not facts[key].strip():
@@ -215,24 +206,6 @@ def _pdfx_intent(doc: PdfDocument) -> DictionaryObject | None:
     intents = _obj(doc.reader.trailer["/Root"].get_object().get("/OutputIntents"))
     candidates = [i for i in (_obj(x) for x in (intents or [])) if isinstance(i, DictionaryObject)]
     return next((i for i in candidates if i.get("/S") == "/GTS_PDFX"), candidates[0] if candidates else None)
-
-
-def _registered(condition: str) -> str | None:
-    """Exactly as registered: a RIP looks the name up, it does not guess ('fogra39' gets a suggestion)."""
-    return condition.strip() if condition.strip() in REGISTERED else None
-
-
-def _registered_in(*texts: str) -> str | None:
-    """A registered name inside a home-made one ('FOGRA39 coated (kambook)' → 'FOGRA39'), longest first."""
-    haystack = " ".join(_squash(t) for t in texts if t)
-    for name in sorted(REGISTERED, key=len, reverse=True):
-        if re.search(re.escape(_squash(name)) + r"(?!\d)", haystack):
-            return name
-    return None
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\s_-]+", "", text).upper()
 
 
 def _profile_name(intent: DictionaryObject) -> str:
