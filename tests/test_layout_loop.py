@@ -1,24 +1,71 @@
-"""The layout loop: page-dependent text settles, and a remembered layout never changes the result."""
+"""The layout loop over units: page-dependent text settles, a remembered layout never changes the result,
+and a rebuild lays out only the units whose HTML changed."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kambook.outputs.pdf import lay_out_book
+import pikepdf
+import pypdfium2 as pdfium
 
-STYLE = "<style>@page { size: 100mm 80mm; margin: 10mm } .far { break-before: page }</style>"
+from kambook.outputs.finish import FinishInfo
+from kambook.outputs.layout import UnitLayout, WriteOptions
+from kambook.outputs.merge import merge_units
+from kambook.render.printdoc import UNIT_MARK
+
+HEAD = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title>'
+        '<style>@page { size: 100mm 80mm; margin: 10mm; @bottom-center { content: counter(page) } }'
+        ' section { break-before: right } h1 { bookmark-level: 1 } .far { break-before: page }</style>'
+        '</head><body>')
+OPTIONS = WriteOptions("pdf/ua-1")
 
 
-def html_for(layout: dict[str, int] | None) -> str:
-    """A reference that prints its target's page, as « p. N » does; unknown until laid out."""
-    page = "?" if layout is None or "cible" not in layout else str(layout["cible"] + 1)
-    return f'{STYLE}<p>Voir p. {page}.</p><p class="far" id="cible">La cible.</p>'
+def book(words: str = "Un", far: bool = True) -> callable:
+    def html_for(layout: dict[str, int] | None) -> str:
+        """A reference that prints its target's page, as « p. N » does; unknown until laid out."""
+        page = "00" if layout is None or "cible" not in layout else str(layout["cible"] + 1)
+        return (f'{HEAD}<section id="un"><h1>{words}</h1><p><a href="#cible">Voir p. {page}.</a></p>'
+                f'<p class="{"far" if far else ""}">Suite.</p></section>{UNIT_MARK}'
+                '<section id="deux"><h1>Deux</h1><p id="cible">La cible.</p></section></body></html>')
+    return html_for
 
 
-def test_the_loop_settles_and_a_wrong_guess_gives_the_cold_result(tmp_path: Path) -> None:
-    _, passes, html, layout = lay_out_book(html_for, tmp_path, [tmp_path])
-    assert passes == 2 and "Voir p. 2." in html and layout["cible"] == 1
-    _, warm_passes, warm_html, _ = lay_out_book(html_for, tmp_path, [tmp_path], guess=layout)
-    assert (warm_passes, warm_html) == (1, html)  # the remembered layout is confirmed in one pass
-    _, wrong_passes, wrong_html, _ = lay_out_book(html_for, tmp_path, [tmp_path], guess={"cible": 6})
-    assert (wrong_passes, wrong_html) == (passes + 1, html)  # refuted: laid out as a cold build would
+def test_the_loop_settles_and_the_cache_lays_out_only_what_changed(tmp_path: Path) -> None:
+    engine = UnitLayout(tmp_path, [tmp_path], tmp_path / "units", jobs=2)
+    cold = engine.lay_out(book(), OPTIONS)
+    # Unit one has two pages, so unit two opens on page 3, a recto.
+    assert cold.settled and cold.passes == 2 and cold.layout["cible"] == 2 and cold.starts == [0, 2]
+    assert "Voir p. 3." in cold.html and cold.laid_out == 4  # two units, two passes
+    again = engine.lay_out(book(), OPTIONS, guesses=cold.history)
+    assert (again.html, again.passes, again.laid_out) == (cold.html, cold.passes, 0)
+    wrong = engine.lay_out(book(), OPTIONS, guesses=[{"cible": 6, "deux": 6}])
+    assert (wrong.html, wrong.layout) == (cold.html, cold.layout)  # a wrong guess costs time, never the result
+    edited = engine.lay_out(book("Une"), OPTIONS, guesses=cold.history)
+    assert edited.settled and edited.laid_out == 2  # the edited unit, at each of its two passes
+    engine.close()
+
+
+def test_merged_units_keep_links_outline_and_structure(tmp_path: Path) -> None:
+    engine = UnitLayout(tmp_path, [tmp_path], tmp_path / "units", jobs=1)
+    laid_out = engine.lay_out(book(far=False), OPTIONS)
+    assert laid_out.starts == [0, 2] and laid_out.blank_pages == (1,)  # a blank verso before unit two
+    target = tmp_path / "book.pdf"
+    merge_units(laid_out, target, FinishInfo(None, "0" * 36, "978-2-00-000000-0", "Éditeur", "fr"), "")
+    engine.close()
+    document = pdfium.PdfDocument(str(target))
+    assert len(document) == 3 and "La cible." in document[2].get_textpage().get_text_range()
+    assert document[1].get_textpage().get_text_range().strip() == ""
+    with pikepdf.open(target) as pdf:
+        links = [a for p in pdf.pages for a in p.obj.get("/Annots", [])]
+        assert [str(a.Dest) for a in links] == ["cible"]  # across units: a destination again, not a URI
+        names = pdf.Root.Names.Dests.Names
+        dest = dict(zip([str(n) for n in names[::2]], names[1::2]))["cible"]
+        assert dest[0].objgen == pdf.pages[2].obj.objgen
+        with pdf.open_outline() as outline:
+            assert [i.title for i in outline.root] == ["Un", "Deux"]
+        keys = sorted(int(p.obj.StructParents) for p in pdf.pages if "/StructParents" in p.obj)
+        assert len(keys) == len(set(keys)) == 2  # every page with content has a parent-tree key of its own
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        assert set(keys) <= {int(k) for k in nums[::2]}
+        top = pdf.Root.StructTreeRoot.K[0]
+        assert top.S == "/Document" and len(top.K) >= 2

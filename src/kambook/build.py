@@ -16,10 +16,10 @@ from .flipbook.event import load_event
 from .outputs.atomic import atomic_dir, write_bytes
 from .outputs.cover import write_cover_pdf
 from .outputs.flipbook import write_flipbook
-from .outputs.editions import (finish_info, finish_interior, lay_out_interior, lay_out_screen, pdf_identifier,
-                               screen_options)
-from .outputs.pdf import write_book_pdf
-from .pdfx import X4_VERSION
+from .outputs.editions import (finish_info, finish_interior, lay_out_interior, lay_out_screen, screen_options,
+                               write_edition)
+from .outputs.fonts import print_fonts_css
+from .outputs.layout import UnitLayout
 from .outputs.print_assets import PrintAssets
 from .outputs.screen import finish_screen
 from .outputs.site import write_site
@@ -55,6 +55,7 @@ class BuildResult:
     pages: int = 0
     print_html: str = ""
     passes: int = 0
+    units_laid_out: int = 0  # units of the print document laid out by this build; the rest were cached
     interior_pages: int = 0
     interior_html: str = ""
     cover: object | None = None  # outputs.cover.CoverInfo
@@ -100,19 +101,33 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
         bibliography = citations.entries()
         site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
 
-    # Converted images and the last layout, beside the sources so that outputs stay reproducible.
+    # Converted images, fonts, laid-out units and the last layouts, beside the sources.
     cache = root / ".kambook-cache"
-    roots = [root]
+    engine = UnitLayout(root, [root], cache / "units")
+    try:
+        return _write(book, result, site, event, citations, bibliography, engine, cache, dist, options, stage)
+    finally:
+        engine.close()
+
+
+def _write(book: Book, result: BuildResult, site, event, citations: Citations, bibliography: list,  # noqa: ANN001
+           engine: UnitLayout, cache: Path, dist: Path, options: BuildOptions, stage: Stage) -> BuildResult:
+    manifest, root = book.manifest, book.manifest.root
     screen = interior = None
     # The interior and the flipbook start from the screen edition's layout, so it is laid out for them too.
     if {"pdf", "print"} & set(options.only) or ("flipbook" in options.only and event):
         with stage("Laying out the screen PDF"):
-            screen = lay_out_screen(book, citations.html_for("print"), bibliography, roots,
-                                    cache / "screen-layout.json")
+            fonts_css = print_fonts_css(root, cache)
+            screen = lay_out_screen(book, citations.html_for("print"), bibliography, engine, fonts_css,
+                                    cache / "screen-layouts.json")
+            if not screen.units.settled:
+                result.warnings.append(f"page references did not settle in {screen.passes} layout passes: "
+                                       "a « p. N » may be one page off; rebuild, or reword the passage")
     if "print" in options.only:
         with stage("Laying out the print interior (CMYK)"):
             assets = PrintAssets(cache / "print", manifest.print.icc_profile or root)
-            interior = lay_out_interior(book, citations.html_for("print"), bibliography, roots, assets, screen)
+            interior = lay_out_interior(book, citations.html_for("print"), bibliography, engine, assets, screen,
+                                        fonts_css)
 
     if site is not None:
         with stage("Writing the site"):
@@ -125,27 +140,27 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
             target = dist / f"{manifest.slug}.pdf"
             laid_out_pdf = io.BytesIO()  # the print pagination, blank versos included, for the flipbook
             cleaning = screen_options(book, screen)
-            write_book_pdf(screen.document, target, finish_info(book, screen, cmyk=False),
-                           post=lambda raw, final: finish_screen(raw, final, cleaning, laid_out_pdf),
-                           pdf_variant="pdf/ua-1", pdf_identifier=pdf_identifier(screen),
-                           dpi=manifest.print.screen_image_dpi, optimize_images=True)
+            write_edition(screen, target, finish_info(book, screen, cmyk=False),
+                          post=lambda raw, final: finish_screen(raw, final, cleaning, laid_out_pdf),
+                          font_cache=cache / "fonts" / "joined")
             result.pages = screen.pages - len(cleaning.blank_pages)
             result.written.append(target)
             result.passes, result.print_html = screen.passes, screen.html
+            result.units_laid_out = engine.laid_out
             if site is not None:
                 write_bytes(dist / "site" / target.name, target.read_bytes())  # the site's download link
     if interior is not None:
         with stage("Writing the print interior and cover"):
             publisher = dist / "publisher"
             target = publisher / f"{manifest.slug}-interior.pdf"
-            result.interior_pages = write_book_pdf(interior.document, target, finish_info(book, interior, cmyk=True),
-                                                   post=finish_interior(manifest), pdf_variant="pdf/x-4",
-                                                   pdf_version=X4_VERSION, pdf_identifier=pdf_identifier(interior))
+            result.interior_pages = write_edition(interior, target, finish_info(book, interior, cmyk=True),
+                                                  post=finish_interior(manifest), font_cache=cache / "fonts" / "joined")
             result.written.append(target)
             cover = publisher / f"{manifest.slug}-cover.pdf"
             result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover)
             result.written.append(cover)
             result.interior_html = interior.html
+            result.units_laid_out = engine.laid_out
     if event is not None and "flipbook" in options.only and screen is not None:
         with stage("Building the flipbook"):
             laid_out_pdf.seek(0)

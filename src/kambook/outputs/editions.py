@@ -22,28 +22,40 @@ from ..errors import RenderError, relpath
 from ..manifest import Manifest
 from ..model import KIND_NAMES, Book
 from ..render.printdoc import PrintVariant, print_context, render_print_html
-from .atomic import write_text
+from ..pdfx import X4_VERSION
+from .atomic import atomic_path, write_text
 from .finish import FinishInfo
-from .pdf import lay_out_book
+from .layout import Layout, UnitLayout, WriteOptions
+from .merge import merge_units
 from .press import PressOptions, finish_for_press
 from .print_assets import PrintAssets
 from .screen import ScreenOptions
 
 HEADINGS = {"h1", "h2", "h3", "h4"}
-SCREEN_STYLES = ("styles/fonts.css", "styles/print.css")
-INTERIOR_STYLES = (*SCREEN_STYLES, "styles/interior.css")
+PRINT_STYLES = ("styles/print.css",)
+INTERIOR_STYLES = (*PRINT_STYLES, "styles/interior.css")
 
 
 @dataclass
 class LaidOut:
-    document: object  # weasyprint.Document
-    html: str
-    layout: dict[str, int]
-    passes: int
+    """A laid-out edition: its units (``layout.Layout``), the final HTML and anchor pages."""
+    units: Layout
+
+    @property
+    def html(self) -> str:
+        return self.units.html
+
+    @property
+    def layout(self) -> dict[str, int]:
+        return self.units.layout
+
+    @property
+    def passes(self) -> int:
+        return self.units.passes
 
     @property
     def pages(self) -> int:
-        return len(self.document.pages)
+        return self.units.pages
 
 
 def modification_date() -> str:
@@ -53,36 +65,45 @@ def modification_date() -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def lay_out_screen(book: Book, cite_html, bibliography: list, roots: list[Path],  # noqa: ANN001
-                   cache: Path | None = None) -> LaidOut:
-    """Lay out the screen edition, starting from where the last build found every anchor.
+def screen_write_options(book: Book) -> WriteOptions:
+    return WriteOptions("pdf/ua-1", dpi=book.manifest.print.screen_image_dpi, optimize_images=True)
 
-    Page-dependent text needs a layout to be written, so a cold build lays out twice; the last build's
-    anchor pages (``cache``) are a guess one pass confirms, so a book whose pagination did not move is
-    laid out once; a wrong guess costs one pass more than a cold build, whose result it then is.
+
+def lay_out_screen(book: Book, cite_html, bibliography: list, engine: UnitLayout, fonts_css: str,  # noqa: ANN001
+                   cache: Path | None = None) -> LaidOut:
+    """Lay out the screen edition until its page references settle.
+
+    The layouts the last build's passes found (``cache``) tell which units the passes will ask for, so
+    they are laid out in parallel rather than one pass after the other; the result is the cold build's.
     """
-    variant = PrintVariant(stylesheets=SCREEN_STYLES, modified=modification_date())
+    variant = PrintVariant(stylesheets=(fonts_css, *PRINT_STYLES), modified=modification_date())
 
     def html_for(layout: dict[str, int] | None) -> str:
         return render_print_html(book, print_context(book, cite_html, layout), bibliography, variant, layout)
-    remembered = read_layout(cache) if cache is not None else None
-    document, passes, html, layout = lay_out_book(html_for, book.manifest.root, roots, guess=remembered)
-    if cache is not None and layout != remembered:
-        write_text(cache, json.dumps(layout, sort_keys=True))
-    return LaidOut(document, html, layout, passes)
+    remembered = read_layouts(cache) if cache is not None else None
+    laid_out = engine.lay_out(html_for, screen_write_options(book), guesses=remembered,
+                              body_anchor=_body_anchor(book))
+    if cache is not None and laid_out.history != remembered:
+        write_text(cache, json.dumps(laid_out.history, sort_keys=True))
+    return LaidOut(laid_out)
 
 
-def read_layout(cache: Path) -> dict[str, int] | None:
+def _body_anchor(book: Book) -> str | None:
+    return book.parts[0].anchor if book.parts else None
+
+
+def read_layouts(cache: Path) -> list[dict[str, int]] | None:
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    ok = isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, int) for k, v in data.items())
+    ok = isinstance(data, list) and all(
+        isinstance(d, dict) and all(isinstance(k, str) and isinstance(v, int) for k, v in d.items()) for d in data)
     return data if ok else None
 
 
-def lay_out_interior(book: Book, cite_html, bibliography: list, roots: list[Path],  # noqa: ANN001
-                     assets: PrintAssets, screen: LaidOut) -> LaidOut:
+def lay_out_interior(book: Book, cite_html, bibliography: list, engine: UnitLayout,  # noqa: ANN001
+                     assets: PrintAssets, screen: LaidOut, fonts_css: str) -> LaidOut:
     m = book.manifest
     spec = m.print
     if spec.icc_profile is None:
@@ -92,18 +113,19 @@ def lay_out_interior(book: Book, cite_html, bibliography: list, roots: list[Path
     # Crop marks are drawn by outputs.press, outside the bleed: WeasyPrint would draw them inside it.
     page_css = (f"@page {{ bleed: {spec.bleed_mm:g}mm; marks: none; }}"
                 f'@color-profile device-cmyk {{ src: url("{profile}"); components: cyan, magenta, yellow, black; }}')
+    options = WriteOptions("pdf/x-4", pdf_version=X4_VERSION, rgb_black_to_k=True)
     padding = _padding(screen.pages, spec.signature)
     for _ in range(3):
-        variant = PrintVariant(stylesheets=INTERIOR_STYLES, page_css=page_css, padding_pages=padding,
-                               colophon=True, modified=modification_date())
+        variant = PrintVariant(stylesheets=(fonts_css, *INTERIOR_STYLES), page_css=page_css,
+                               padding_pages=padding, colophon=True, modified=modification_date())
 
         def html_for(layout: dict[str, int] | None, variant: PrintVariant = variant) -> str:
             context = print_context(book, cite_html, layout, image_for=assets.for_print)
             return render_print_html(book, context, bibliography, variant, layout)
-        document, passes, html, layout = lay_out_book(html_for, m.root, roots, layout=screen.layout)
-        content_pages = len(document.pages) - padding - 1
-        if len(document.pages) % spec.signature == 0:
-            return LaidOut(document, html, layout, passes)
+        laid_out = engine.lay_out(html_for, options, layout=screen.layout, body_anchor=_body_anchor(book))
+        content_pages = laid_out.pages - padding - 1
+        if laid_out.pages % spec.signature == 0:
+            return LaidOut(laid_out)
         padding = _padding(content_pages, spec.signature)
     raise RenderError(f"could not pad the interior to a multiple of {spec.signature} pages")
 
@@ -132,8 +154,7 @@ def finish_interior(manifest: Manifest) -> Callable[[Path, Path], None]:
 
 def screen_options(book: Book, screen: LaidOut) -> ScreenOptions:
     """What the screen clean-up needs: the blank versos to drop, and what each link leads to."""
-    blank = tuple(i for i, page in enumerate(screen.document.pages) if page._page_box.page_type.blank)
-    return ScreenOptions(blank, link_descriptions(book, screen.html))
+    return ScreenOptions(screen.units.blank_pages, link_descriptions(book, screen.html))
 
 
 def link_descriptions(book: Book, html: str) -> dict[str, str]:
@@ -159,8 +180,25 @@ def link_descriptions(book: Book, html: str) -> dict[str, str]:
     return out
 
 
-def pdf_identifier(laid_out: LaidOut) -> bytes:
-    return hashlib.md5(laid_out.html.encode("utf-8")).hexdigest().encode()
+def write_edition(laid_out: LaidOut, target: Path, finish: FinishInfo,
+                  post: Callable[[Path, Path], None] | None = None, font_cache: Path | None = None) -> int:
+    """Merge an edition's units into ``target`` (atomically); return its page count.
+
+    ``post(raw, final)`` rewrites the merged file into the final one (press finishing, screen clean-up)
+    before it replaces anything in ``dist/``.
+    """
+    modified = modification_date()
+    with atomic_path(target) as tmp:
+        if post is None:
+            merge_units(laid_out.units, tmp, finish, modified, font_cache)
+        else:
+            raw = tmp.with_name(tmp.name + ".raw")
+            try:
+                merge_units(laid_out.units, raw, finish, modified, font_cache)
+                post(raw, tmp)
+            finally:
+                raw.unlink(missing_ok=True)
+    return laid_out.pages
 
 
 

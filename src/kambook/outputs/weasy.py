@@ -7,12 +7,14 @@ loaded on the first layout (``weasy_engine``), so commands that make no PDF star
 
 from __future__ import annotations
 
+import hashlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import RenderError
+from .atomic import atomic_path
 
 if TYPE_CHECKING:
     import weasyprint
@@ -34,6 +36,10 @@ def shared_fonts() -> Iterator[None]:
 
 def render_document(html: str, base_url: Path, roots: list[Path]) -> weasyprint.Document:
     """Lay out ``html``; the layout is returned so callers can read page positions before writing."""
+    return _render(html, base_url, roots)[0]
+
+
+def _render(html: str, base_url: Path, roots: list[Path]) -> tuple[weasyprint.Document, Any]:
     from . import weasy_engine as engine
     shared = _FONTS.get()
     fonts = shared.setdefault("config", engine.FontConfiguration()) if shared is not None else None
@@ -44,7 +50,50 @@ def render_document(html: str, base_url: Path, roots: list[Path]) -> weasyprint.
     except engine.FatalURLFetchingError:
         raise RenderError("cannot fetch " + "; ".join(fetcher.refused or ["a resource"])) from None
     engine.drop_repeated_footnotes(document)
-    return document
+    return document, fetcher
+
+
+def engine_version() -> str:
+    from importlib.metadata import version
+    return version("weasyprint")
+
+
+def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, target: Path,
+                      note_prefix: str = "") -> dict:
+    """Lay out one unit of the book, write its PDF (atomically) and return what the merge needs of it:
+    page count, anchors by page, bookmarks, blank pages, and every file read (the cache's validity)."""
+    from . import weasy_engine as engine
+    from .finish import RGB_BLACK
+    engine.NOTE_PREFIX = note_prefix
+    document, fetcher = _render(html, root, roots)
+    anchors: dict[str, int] = {}
+    bookmarks: list[tuple[int, str, bool]] = []
+    blank: list[int] = []
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+        bookmarks.extend((level, label, state == "closed") for level, label, _, state in page.bookmarks)
+        if page._page_box.page_type.blank:
+            blank.append(index)
+
+    def finisher(_document: object, pdf: Any) -> None:
+        if options.rgb_black_to_k:
+            for obj in pdf.objects:
+                if isinstance(obj, engine.pydyf.Stream) and obj.extra.get("Type") != "/Metadata":
+                    obj.stream = [RGB_BLACK.get(_bytes(part).strip(), part) for part in obj.stream]
+    extra = {"pdf_version": options.pdf_version} if options.pdf_version else {}
+    if options.dpi:
+        extra["dpi"] = options.dpi
+    with atomic_path(target) as tmp:
+        write_pdf(document, tmp, pdf_variant=options.pdf_variant, optimize_images=options.optimize_images,
+                  finisher=finisher, **extra)
+    files = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in sorted(fetcher.served)}
+    return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks, "blank": blank,
+            "files": files}
+
+
+def _bytes(part: object) -> bytes:
+    return part if isinstance(part, bytes) else str(part).encode()
 
 
 def write_pdf(document: weasyprint.Document, target: Path, **options: object) -> None:

@@ -26,6 +26,7 @@ class ProjectFetcher(URLFetcher):
         super().__init__(fail_on_errors=True, allowed_protocols={"file", "data"})
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []
+        self.served: set[str] = set()
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -41,11 +42,14 @@ class ProjectFetcher(URLFetcher):
         if not path.is_file():
             self.refused.append(f"{path}: file not found")
             raise ValueError(self.refused[-1])
+        self.served.add(str(path))
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
 
 _build_box_tree = weasy_tags._build_box_tree
+#: Set per laid-out unit (from its content key): footnote ids stay unique once units are merged.
+NOTE_PREFIX = ""
 
 
 def _tagged_box_tree(box, parent, *args):  # noqa: ANN001, ANN202 - WeasyPrint's own signature
@@ -62,7 +66,7 @@ def _tagged_box_tree(box, parent, *args):  # noqa: ANN001, ANN202 - WeasyPrint's
                 element["Lang"] = pydyf.String(source.get("lang"))
             if "footnote" in (source.get("class") or "").split() and element["S"] != "/Note":
                 element["S"] = "/Note"
-                element["ID"] = pydyf.String(f"note-{element.number}")
+                element["ID"] = pydyf.String(f"note-{NOTE_PREFIX}{element.number}")
         yield element
 
 

@@ -35,8 +35,9 @@ def render_article_body(doc: Document, context: RenderContext, registry: Registr
             target = registry.get(href.removeprefix("kambook:"))
             if target is not None:
                 ref = f"annexe {target.number}"
+                page = f' data-page="{escape(context.page_of(target.anchor))}"' if context.page_of else ""
                 return (f'<a{before}href="{escape(context.href(target))}" class="applink" data-ref="{ref}"'
-                        f'{after}>{text}</a>')
+                        f'{page}{after}>{text}</a>')
         anchor = f"<a{before}href=\"{href}\"{after}>{text}</a>"
         if context.mode == "print" and unescape(href).startswith(("http://", "https://")):
             return anchor + f'<span class="footnote url-note">{href}</span>'

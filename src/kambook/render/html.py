@@ -34,6 +34,9 @@ class RenderContext:
     asset_url: Callable[[Token], str]
     cite_html: Callable[[Token], str]
     same_page: frozenset[str] = frozenset()  # ids of references printed on their target's page
+    #: Print: the folio a target's anchor landed on (« 87 », « xii »), written out rather than left to
+    #: ``target-counter()``, so each chapter can be laid out as a document of its own.
+    page_of: Callable[[str], str] | None = None
 
 
 class BookRenderer(RendererHTML):
@@ -119,8 +122,9 @@ class BookRenderer(RendererHTML):
             return f'<span class="xref unresolved" title="{escape(token.content)}">{UNRESOLVED}</span>'
         ref_id = token.meta.get("id", "")
         same = " same-page" if ref_id in self.context.same_page else ""
+        page = f' data-page="{escape(self.context.page_of(target.anchor))}"' if self.context.page_of else ""
         return (f'<a id="{ref_id}" class="xref xref-{target.kind}{same}" '
-                f'href="{escape(self.context.href(target))}">{text}</a>')
+                f'href="{escape(self.context.href(target))}"{page}>{text}</a>')
 
     def render_cite(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         return self.context.cite_html(tokens[idx])

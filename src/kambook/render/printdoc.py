@@ -12,8 +12,16 @@ from ..model import Book
 from ..transform.tokens import walk
 from .environment import environment
 from .html import RenderContext
-from .backmatter import glossary_lines, index_groups
+from .backmatter import glossary_lines, index_groups, page_labels
 from .views import LIST_KINDS, DocView, doc_views, list_items
+
+
+#: Written before each part, chapter and back-matter section: where the book may be cut into documents
+#: laid out on their own (each opens on a recto, so nothing flows across the cut).
+UNIT_MARK = "<!-- kambook:unit -->"
+#: The folio printed before the first layout pass has measured where targets land: two digits wide, like
+#: most of the book's folios, so the first pass breaks lines about where the last one will.
+PAGE_PLACEHOLDER = "00"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,10 @@ def print_context(book: Book, cite_html, layout: dict[str, int] | None = None,  
     """The print output's links; with a ``layout`` (anchor → page index of a previous pass), references
     that land on their target's page are marked so they print no « p. N »."""
     same_page: set[str] = set()
+    labels = page_labels(layout, book.parts[0].anchor if book.parts else None) if layout else []
+
+    def page_of(anchor: str) -> str:
+        return labels[layout[anchor]] if layout and anchor in layout else PAGE_PLACEHOLDER
     if layout:
         for doc in book.documents:
             for token in walk(doc.tokens):
@@ -40,7 +52,7 @@ def print_context(book: Book, cite_html, layout: dict[str, int] | None = None,  
     return RenderContext(mode="print", href=lambda target: f"#{target.anchor}",
                          asset_url=lambda token: (image_for or Path)(Path(token.meta["path"])).as_uri(),
                          cite_html=cite_html,
-                         same_page=frozenset(same_page))
+                         same_page=frozenset(same_page), page_of=page_of)
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
         m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists,
         list_kinds=LIST_KINDS, glossary=glossary_lines(book), index=index_groups(book, "print", layout),
         stylesheets=variant.stylesheets, page_css=page_css, variant=variant,
+        page_of=context.page_of, unit=Markup(UNIT_MARK),
         bibliography=[(k, Markup(h)) for k, h in bibliography])
 
 
