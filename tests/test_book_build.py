@@ -16,7 +16,7 @@ import pytest
 from bookproject import ROOT, copy_project
 from kambook.build import BuildOptions, build
 from kambook.errors import CrossReferenceError
-from kambook.outputs.editions import read_layouts
+from kambook.print.editions import read_layouts
 
 SLUG = "key-account-management"
 
@@ -192,8 +192,9 @@ def test_a_rebuild_lays_out_only_what_changed_and_gives_the_cold_pdf(tmp_path, m
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1421280000")
     project = copy_project(tmp_path / "book")
     cold = build(project, BuildOptions(only=("pdf",), dist=tmp_path / "cold"))
-    units = len(list((project / ".kambook-cache" / "units").glob("*.pdf")))
-    assert cold.passes >= 2 and cold.units_laid_out == units >= 2 * 20
+    units = len(list((project / ".kambook-cache" / "units").glob("*.json")))
+    # Each unit at each pass; a unit measured at the first pass and found final is written at the second.
+    assert cold.passes >= 2 and units <= cold.units_laid_out <= units + 3 and units >= 2 * 20
     warm = build(project, BuildOptions(only=("pdf",), dist=tmp_path / "warm"))
     assert warm.units_laid_out == 0
     assert (tmp_path / "warm" / "key-account-management.pdf").read_bytes() == \

@@ -19,8 +19,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 
 from bookproject import ROOT
 from kambook.manifest import Manifest, PrintSpec, load_manifest
-from kambook.outputs.cover import cover_html, spine_width_mm, write_cover_pdf
-from kambook.outputs.weasy import render_document
+from kambook.print.cover import cover_html, spine_width_mm, write_cover_pdf
+from kambook.print.weasy import render_document
 from kambook.render.barcode import ean13_svg
 
 PT = 72 / 25.4  # PDF points per millimetre

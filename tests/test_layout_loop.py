@@ -3,15 +3,17 @@ and a rebuild lays out only the units whose HTML changed."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 
-from kambook.outputs.finish import FinishInfo
-from kambook.outputs.layout import UnitLayout, WriteOptions
-from kambook.outputs.merge import merge_units
-from kambook.render.printdoc import UNIT_MARK
+from kambook.print.finish import FinishInfo
+from kambook.print.layout import UnitLayout, WriteOptions
+from kambook.print.merge import merge_units
+from kambook.print.press import PressOptions, finish_for_press
+from kambook.print.document import UNIT_MARK
 
 HEAD = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title>'
         '<style>@page { size: 100mm 80mm; margin: 10mm; @bottom-center { content: counter(page) } }'
@@ -69,3 +71,12 @@ def test_merged_units_keep_links_outline_and_structure(tmp_path: Path) -> None:
         assert set(keys) <= {int(k) for k in nums[::2]}
         top = pdf.Root.StructTreeRoot.K[0]
         assert top.S == "/Document" and len(top.K) >= 2
+    # Merged and press-finished in one go, as the interior is, the blank verso is a page Ghostscript
+    # reads without a warning.
+    pressed = tmp_path / "pressed.pdf"
+    press = PressOptions(bleed_mm=0, crop_marks=True, output_condition="FOGRA39")
+    merge_units(laid_out, pressed, FinishInfo(None, "0" * 36, "978-2-00-000000-0", "Éditeur", "fr"), "",
+                post=lambda merged, final, _version: finish_for_press(merged, final, press))
+    run = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dPDFSTOPONERROR", "-dPDFSTOPONWARNING",
+                          "-sDEVICE=nullpage", str(pressed)], capture_output=True, text=True)
+    assert run.returncode == 0 and not (run.stdout + run.stderr).strip(), run.stdout + run.stderr

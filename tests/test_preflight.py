@@ -20,8 +20,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
 
 from kambook.errors import PreflightError
-from kambook.outputs.press import PressOptions, finish_for_press
-from kambook.outputs.screen import ScreenOptions, finish_screen
+from kambook.print.press import PressOptions, finish_for_press
+from kambook.print.screen import ScreenOptions, finish_screen
 from kambook.preflight import (Finding, PreflightReport, check_cover, check_interior, check_screen, run_preflight,
                                spine_width)
 

@@ -13,8 +13,8 @@ import pytest
 import weasyprint
 from PIL import Image
 
-from kambook.outputs import weasy_engine  # noqa: F401 - installs kambook's completion of WeasyPrint's tags
-from kambook.outputs.screen import ScreenOptions, finish_screen
+from kambook.print import weasy_engine  # noqa: F401 - installs kambook's completion of WeasyPrint's tags
+from kambook.print.screen import ScreenOptions, finish_screen
 from kambook.preflight import check_screen
 
 ENGLISH = ("The key account manager is the one who knows the customer best, and the one who has to tell the "

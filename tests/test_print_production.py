@@ -11,7 +11,7 @@ import pypdf
 from bookproject import ROOT
 from kambook.build import BuildOptions, build
 from kambook.manifest import load_manifest
-from kambook.outputs.cover import spine_width_mm
+from kambook.print.cover import spine_width_mm
 from kambook.outputs.handover import check_outputs
 
 MM = 72 / 25.4

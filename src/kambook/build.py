@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import io
 import shutil
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import CrossReferenceError
-from .manifest import load_manifest
+from .errors import CrossReferenceError, KambookError
+from .manifest import Manifest, load_manifest
 from .model import Book
 from .flipbook.event import load_event
 from .outputs.atomic import atomic_dir, write_bytes
-from .outputs.cover import write_cover_pdf
+from .print.cover import write_cover_pdf
 from .outputs.flipbook import write_flipbook
-from .outputs.editions import (finish_info, finish_interior, lay_out_interior, lay_out_screen, screen_options,
+from .print.editions import (finish_info, finish_interior, lay_out_interior, lay_out_screen, screen_options,
                                write_edition)
-from .outputs.fonts import print_fonts_css
-from .outputs.layout import UnitLayout
-from .outputs.print_assets import PrintAssets
-from .outputs.screen import finish_screen
+from .print.fonts import print_fonts_css
+from .print.layout import UnitLayout
+from .print.print_assets import PrintAssets
+from .print.screen import finish_screen
 from .outputs.site import write_site
-from .outputs.weasy import shared_fonts
+from .print.weasy import shared_fonts
 from .render.site import render_site
 from .sources.appendices import collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
@@ -46,6 +46,7 @@ class BuildOptions:
     keep_going: bool = False
     allow_missing_images: bool = False
     dist: Path | None = None
+    progress: Callable[[int, int], None] | None = None  # (units laid out, units to lay out)
 
 
 @dataclass
@@ -56,9 +57,10 @@ class BuildResult:
     print_html: str = ""
     passes: int = 0
     units_laid_out: int = 0  # units of the print document laid out by this build; the rest were cached
+    units_total: int = 0  # units the build's layout passes asked for
     interior_pages: int = 0
     interior_html: str = ""
-    cover: object | None = None  # outputs.cover.CoverInfo
+    cover: object | None = None  # print.cover.CoverInfo
     flipbook_pages: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -76,6 +78,24 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
 
     with stage("Manifest"):
         manifest = load_manifest(root / "book.yaml")
+    # Converted images, fonts, laid-out units and the last layouts, beside the sources. The layout
+    # workers start now: they load WeasyPrint and the fonts while the manuscript is read.
+    cache = root / ".kambook-cache"
+    engine = UnitLayout(root, [root], cache / "units", progress=options.progress)
+    try:
+        if {"pdf", "print", "flipbook"} & set(options.only):
+            with suppress(KambookError):  # a problem with the fonts is reported where they are used
+                engine.warm_up(print_fonts_css(root, cache))
+        book, result, site, event, citations, bibliography = _read(manifest, options, stage)
+        written = _write(book, result, site, event, citations, bibliography, engine, cache, dist, options, stage)
+        engine.close(prune=True)
+        return written
+    finally:
+        engine.close()
+
+
+def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
+    root = manifest.root
     with stage("Sources"):
         export = load_appendix_export(manifest)
         event = load_event(manifest.flipbook.event, root) if manifest.flipbook else None
@@ -100,14 +120,7 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
     with stage("Rendering HTML"):
         bibliography = citations.entries()
         site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
-
-    # Converted images, fonts, laid-out units and the last layouts, beside the sources.
-    cache = root / ".kambook-cache"
-    engine = UnitLayout(root, [root], cache / "units")
-    try:
-        return _write(book, result, site, event, citations, bibliography, engine, cache, dist, options, stage)
-    finally:
-        engine.close()
+    return book, result, site, event, citations, bibliography
 
 
 def _write(book: Book, result: BuildResult, site, event, citations: Citations, bibliography: list,  # noqa: ANN001
@@ -138,15 +151,17 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
     if screen is not None and ("pdf" in options.only or "flipbook" in options.only):
         with stage("Writing the screen PDF"):
             target = dist / f"{manifest.slug}.pdf"
-            laid_out_pdf = io.BytesIO()  # the print pagination, blank versos included, for the flipbook
+            # The print pagination, blank versos included, for the flipbook.
+            laid_out_pdf = io.BytesIO() if "flipbook" in options.only and event is not None else None
             cleaning = screen_options(book, screen)
             write_edition(screen, target, finish_info(book, screen, cmyk=False),
-                          post=lambda raw, final: finish_screen(raw, final, cleaning, laid_out_pdf),
+                          post=lambda merged, final, version: finish_screen(merged, final, cleaning, laid_out_pdf,
+                                                                            min_version=version),
                           font_cache=cache / "fonts" / "joined")
             result.pages = screen.pages - len(cleaning.blank_pages)
             result.written.append(target)
             result.passes, result.print_html = screen.passes, screen.html
-            result.units_laid_out = engine.laid_out
+            result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
             if site is not None:
                 write_bytes(dist / "site" / target.name, target.read_bytes())  # the site's download link
     if interior is not None:
@@ -157,15 +172,15 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
                                                   post=finish_interior(manifest), font_cache=cache / "fonts" / "joined")
             result.written.append(target)
             cover = publisher / f"{manifest.slug}-cover.pdf"
-            result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover)
+            result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover, fonts_css)
             result.written.append(cover)
             result.interior_html = interior.html
-            result.units_laid_out = engine.laid_out
+            result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
     if event is not None and "flipbook" in options.only and screen is not None:
         with stage("Building the flipbook"):
             laid_out_pdf.seek(0)
             flipbook = write_flipbook(book, event, laid_out_pdf, screen.layout, dist / "flipbook",
-                                      cache / "flipbook")
+                                      cache / "flipbook", fonts_css)
             result.written.append(flipbook.folder)
             result.flipbook_pages = flipbook.pages
             if site is not None:

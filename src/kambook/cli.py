@@ -18,14 +18,28 @@ from rich.markup import escape
 from .errors import KambookError
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
+_current: list = []  # the stage being run and its status line, for progress within it
+_timings: list[tuple[str, float]] = []
 
 
 @contextmanager
 def _stage(name: str) -> Iterator[None]:
     start = time.perf_counter()
-    with console.status(f"{name}…"):
-        yield
-    console.print(f"[green]✓[/] {name} [dim]({time.perf_counter() - start:.2f} s)[/]")
+    with console.status(f"{name}…") as status:
+        _current[:] = [name, status]
+        try:
+            yield
+        finally:
+            _current.clear()
+    seconds = time.perf_counter() - start
+    _timings.append((name, seconds))
+    console.print(f"[green]✓[/] {name} [dim]({seconds:.2f} s)[/]")
+
+
+def _progress(done: int, total: int) -> None:
+    """Units of the book laid out so far, on the status line of the stage that lays them out."""
+    if _current:
+        _current[1].update(f"{_current[0]}… {done}/{total} parts and chapters laid out")
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -38,8 +52,12 @@ def _build(args: argparse.Namespace) -> int:
                       "[dim](--force rebuilds anyway)[/]")
         return 0
     from .build import BuildOptions, build
-    options = BuildOptions(only=only, keep_going=args.keep_going, allow_missing_images=args.allow_missing_images)
+    options = BuildOptions(only=only, keep_going=args.keep_going, allow_missing_images=args.allow_missing_images,
+                           progress=_progress)
+    started = time.perf_counter()
     result = build(root, options, _stage)
+    if args.timings:
+        _print_timings(time.perf_counter() - started, result)
     for warning in result.warnings:
         console.print(f"[yellow]warning[/] {warning}")
     for path in result.written:
@@ -49,6 +67,23 @@ def _build(args: argparse.Namespace) -> int:
     if not result.warnings:  # a build with « ?? » or placeholders is never taken as the final word
         remember(root, root / "dist", settings, result.written)
     return 0
+
+
+def _print_timings(total: float, result) -> None:  # noqa: ANN001 - a build.BuildResult
+    """Where the time of a build went, longest first, and how much of the layout the cache saved."""
+    from rich.table import Table
+    table = Table(title="Where the time went", title_justify="left")
+    table.add_column("stage")
+    table.add_column("seconds", justify="right")
+    table.add_column("share", justify="right")
+    for name, seconds in sorted(_timings, key=lambda t: -t[1]):
+        table.add_row(name, f"{seconds:.2f}", f"{seconds / total:.0%}" if total else "")
+    table.add_row("[bold]total[/]", f"[bold]{total:.2f}[/]", "")
+    console.print(table)
+    if result.units_total:
+        console.print(f"  layout: {result.units_laid_out} of {result.units_total} unit documents laid out, "
+                      f"the rest read from .kambook-cache/units/")
+    _timings.clear()
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -115,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print", "flipbook"),
                            help="build only this output (repeatable)")
     build_cmd.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    build_cmd.add_argument("--timings", action="store_true", help="print where the time of the build went")
     build_cmd.add_argument("--keep-going", action="store_true",
                            help="render broken references as « ?? » instead of failing")
     build_cmd.add_argument("--allow-missing-images", action="store_true",

@@ -19,8 +19,9 @@ from ..errors import RenderError
 from ..markdown import make_parser
 from ..model import Book
 from ..outputs.atomic import atomic_path
-from ..outputs.pdf import anchor_pages
-from ..outputs.weasy import render_document
+from ..print.fonts import FONTS_CSS
+from ..print.pdf import anchor_pages
+from ..print.weasy import render_document
 from ..render.backmatter import page_labels
 from ..render.environment import environment
 from ..transform.typography import typeset_html
@@ -53,7 +54,7 @@ def _excerpt_range(book: Book, label: str, screen_layout: dict[str, int], screen
 
 
 def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], excerpt_title: str,
-                 size: tuple[float, float]) -> str:
+                 size: tuple[float, float], fonts_css: str = FONTS_CSS) -> str:
     intro = ""
     if event.introduction:
         intro = typeset_html(make_parser().render(event.introduction.read_text(encoding="utf-8")))
@@ -63,10 +64,11 @@ def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], exce
         parts.append((part.number, part.title, first.content if first else ""))
     return environment().get_template("booklet.html").render(
         m=book.manifest, event=event, intro=Markup(intro), parts=parts, toc=toc, excerpt_title=excerpt_title,
-        page_css=Markup(f"@page {{ size: {size[0]:g}mm {size[1]:g}mm; }}"))
+        page_css=Markup(f"@page {{ size: {size[0]:g}mm {size[1]:g}mm; }}"), fonts_css=fonts_css)
 
 
-def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path) -> BookletInfo:
+def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path,
+                  fonts_css: str = FONTS_CSS) -> BookletInfo:
     m = book.manifest
     spec = m.flipbook
     screen = PdfReader(screen_pdf)
@@ -75,7 +77,7 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_
     chapter = book.registry.get(spec.excerpt)
     start, end = _excerpt_range(book, spec.excerpt, screen_layout, screen)
     html = booklet_html(book, event, toc, f"Chapitre {chapter.number} – {chapter.title}",
-                        (spec.width_mm, spec.height_mm))
+                        (spec.width_mm, spec.height_mm), fonts_css)
     document = render_document(html, base_url=m.root, roots=[m.root])
     event_pdf = PdfReader(io.BytesIO(document.write_pdf()))
     anchors = anchor_pages(document)

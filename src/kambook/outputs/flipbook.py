@@ -15,6 +15,7 @@ from ..flipbook.event import Event
 from ..flipbook.pages import page_links, render_pages, text_links
 from ..model import Book
 from .atomic import atomic_dir
+from ..print.fonts import FONTS_CSS
 
 VIEWER = Path(__file__).resolve().parents[1] / "flipbook" / "viewer"
 
@@ -26,12 +27,12 @@ class FlipbookInfo:
 
 
 def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path,
-                   cache: Path | None = None) -> FlipbookInfo:
+                   cache: Path | None = None, fonts_css: str = FONTS_CSS) -> FlipbookInfo:
     slug = book.manifest.slug
     spec = book.manifest.flipbook
     with atomic_dir(target) as tmp:
         pdf_name = f"{slug}-flipbook.pdf"
-        info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name)
+        info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name, fonts_css)
         pages = render_pages(tmp / pdf_name, tmp / "pages", cache=cache)
         annotations = page_links(tmp / pdf_name)
         data = {"title": event.title, "pdf": pdf_name, "page_width": spec.width_mm, "page_height": spec.height_mm,

@@ -6,11 +6,13 @@ single file) and fill an optional ``facts`` dict with what they measured.
 
 from __future__ import annotations
 
-import math
+import concurrent.futures as futures
+import multiprocessing
 from pathlib import Path
 
 from pypdf.errors import PdfReadError
 
+from ..bookblock import spine_width_mm as spine_width
 from ..errors import relpath
 from . import conformance, press, rules
 from .access import accessibility
@@ -111,43 +113,53 @@ def check_cover(pdf: Path, *, interior_pages: int, expected_spine_mm: float, tri
     return doc.findings
 
 
-def spine_width(pages: int, sheet_mm: float) -> float:
-    """Bulk of the book block: one sheet of paper carries two pages."""
-    return math.ceil(pages / 2) * sheet_mm
+def _screen_with_facts(pdf: Path, label: str) -> tuple[list[Finding], dict]:
+    facts: dict = {}
+    return check_screen(pdf, facts=facts, label=label), facts
 
 
 def run_preflight(interior: Path, cover: Path | None, screen: Path | None, *, trim_mm: tuple[float, float],
                   bleed_mm: float, signature: int, sheet_mm: float, spine_mm_used: float | None,
                   cmyk: bool = True, root: Path | None = None) -> PreflightReport:
-    """Check every produced file; ``root`` (the project) makes file names in the report relative and stable."""
+    """Check every produced file; ``root`` (the project) makes file names in the report relative and stable.
+
+    The screen edition is checked in a second process while this one checks the press files: the rules
+    are independent, and each reads every content stream of its file.
+    """
     report = PreflightReport()
 
     def label(path: Path) -> str:
         return relpath(path, root) if root is not None else Path(path).name
-
-    interior_facts: dict = {}
-    report.findings += check_interior(interior, trim_mm=trim_mm, bleed_mm=bleed_mm, signature=signature, cmyk=cmyk,
-                                      facts=interior_facts, label=label(interior))
-    report.facts["interior"] = interior_facts
-    pages = interior_facts.get("pages")
-    if cover is not None:
-        cover_facts: dict = {}
-        if pages is None:
-            report.findings.append(Finding("spine", "failure", label(cover), None,
-                                           "the interior cannot be read, so the spine cannot be checked"))
-        else:
-            report.findings += check_cover(cover, interior_pages=pages, expected_spine_mm=spine_width(pages, sheet_mm),
-                                           trim_mm=trim_mm, bleed_mm=bleed_mm, spine_mm_used=spine_mm_used,
-                                           cmyk=cmyk, facts=cover_facts, label=label(cover))
-        report.facts["cover"] = cover_facts
-        if "pages" in cover_facts:  # both files read: they must be made for the same press
-            cover_doc = PdfDocument(Path(cover), label(cover))
-            report.facts["press_identity"] = conformance.same_press_identity(PdfDocument(Path(interior)), cover_doc)
-            report.findings += cover_doc.findings
-    if screen is not None:
-        screen_facts: dict = {}
-        report.findings += check_screen(screen, facts=screen_facts, label=label(screen))
-        report.facts["screen"] = screen_facts
+    pool = futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) if screen else None
+    screen_check = pool.submit(_screen_with_facts, screen, label(screen)) if pool is not None else None
+    try:
+        interior_facts: dict = {}
+        report.findings += check_interior(interior, trim_mm=trim_mm, bleed_mm=bleed_mm, signature=signature,
+                                          cmyk=cmyk, facts=interior_facts, label=label(interior))
+        report.facts["interior"] = interior_facts
+        pages = interior_facts.get("pages")
+        if cover is not None:
+            cover_facts: dict = {}
+            if pages is None:
+                report.findings.append(Finding("spine", "failure", label(cover), None,
+                                               "the interior cannot be read, so the spine cannot be checked"))
+            else:
+                report.findings += check_cover(cover, interior_pages=pages,
+                                               expected_spine_mm=spine_width(pages, sheet_mm), trim_mm=trim_mm,
+                                               bleed_mm=bleed_mm, spine_mm_used=spine_mm_used, cmyk=cmyk,
+                                               facts=cover_facts, label=label(cover))
+            report.facts["cover"] = cover_facts
+            if "pages" in cover_facts:  # both files read: they must be made for the same press
+                cover_doc = PdfDocument(Path(cover), label(cover))
+                report.facts["press_identity"] = conformance.same_press_identity(PdfDocument(Path(interior)),
+                                                                                 cover_doc)
+                report.findings += cover_doc.findings
+        if screen_check is not None:
+            findings, report.facts["screen"] = screen_check.result()
+            report.findings += findings
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     report.facts["settings"] = {"trim_mm": list(trim_mm), "bleed_mm": bleed_mm, "signature": signature,
                                 "sheet_mm": sheet_mm, "cmyk": cmyk}
     return report

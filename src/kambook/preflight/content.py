@@ -9,6 +9,7 @@ the pseudo-operator ``INLINE IMAGE`` with ``{"settings": ..., "data": ...}``, as
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Iterator
 
@@ -68,6 +69,18 @@ def _close_dict(stack: list) -> dict:
     stack.pop()
     items.reverse()
     return {items[i]: items[i + 1] for i in range(0, len(items) - 1, 2)}
+
+
+_PARSED: dict[bytes, list[tuple[list, bytes]]] = {}
+
+
+def parsed(data: bytes) -> list[tuple[list, bytes]]:
+    """``operations`` as a list, read once per distinct stream in a process: the glyph rule and the
+    colour scan read the same pages. The caller must not change the lists it is given."""
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    if key not in _PARSED:
+        _PARSED[key] = list(operations(data))
+    return _PARSED[key]
 
 
 def operations(data: bytes) -> Iterator[tuple[list, bytes]]:

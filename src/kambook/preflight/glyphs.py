@@ -31,7 +31,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from .content import operations
+from .content import parsed
 from .document import PdfDocument
 from .rules import _ranges
 
@@ -449,7 +449,7 @@ def _operations(stream: object) -> list[tuple[list, bytes]]:
         else:
             data = stream.get_data()
         if b"\\" not in data:
-            return list(operations(data))
+            return parsed(data)
         return ContentStream(stream, None).operations
     except Exception:  # noqa: BLE001 - a damaged stream is the content scanner's finding, not this rule's
         return []

@@ -20,7 +20,7 @@ from typing import Iterator
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject
 
-from .content import operations
+from .content import parsed
 
 MM_PER_PT = 25.4 / 72
 Matrix = tuple[float, float, float, float, float, float]
@@ -220,7 +220,7 @@ class PageScanner:
                 data = b"\n".join(part.get_object().get_data() for part in stream)
             else:
                 data = stream.get_data()
-            return list(operations(data))
+            return parsed(data)
         except Exception:  # noqa: BLE001 - try the slower, more lenient parser before giving up
             pass
         try:

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Location, Problem, ProblemsError, relpath
+from ..text.yamlload import compose_and_load
 
 
 class TermsError(ProblemsError):
@@ -53,14 +54,14 @@ def fold(text: str) -> str:
 def _load_yaml(path: Path, root: Path) -> tuple[list, str]:
     rel = relpath(path, root)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node, data = compose_and_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise TermsError([Problem(Location(rel, mark.line + 1 if mark else 0), f"not valid YAML: {exc.problem}")]
                          ) from None
     if not isinstance(node, yaml.SequenceNode):
         raise TermsError([Problem(Location(rel, 1), "must be a list of entries ('- ' lines)")])
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = data or []
     return list(zip(node.value, data)), rel
 
 

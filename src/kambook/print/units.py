@@ -1,7 +1,7 @@
 """The print document cut into units, each laid out as a document of its own.
 
 Every part, chapter and back-matter section opens on a recto, so nothing flows across the cut
-(``render.printdoc.UNIT_MARK``): a unit laid out alone gives the pages it gives inside the whole book,
+(``print.document.UNIT_MARK``): a unit laid out alone gives the pages it gives inside the whole book,
 provided it is told what the book would have told it — the folio of its first page, how many parts came
 before (« Partie III » in the outline), and the part named in the running head of a chapter's pages.
 Links to other units leave as ``kambook-anchor:`` URIs, which the merge turns back into destinations.
@@ -13,7 +13,7 @@ import html as htmllib
 import re
 from dataclasses import dataclass
 
-from ..render.printdoc import UNIT_MARK
+from .document import UNIT_MARK
 
 ANCHOR_URI = "kambook-anchor:"
 ID = re.compile(r'\sid="([^"]+)"')

@@ -1,4 +1,4 @@
-"""WeasyPrint itself, loaded by ``outputs.weasy`` on first use (half a second of Pango that a site build
+"""WeasyPrint itself, loaded by ``print.weasy`` on first use (half a second of Pango that a site build
 never pays): the project-only URL fetcher, kambook's completion of WeasyPrint's PDF tags, and the clean-up
 of a footnote WeasyPrint prints twice. Importing this module installs the tag completion.
 """
@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pydyf
 import weasyprint
 from weasyprint.pdf import tags as weasy_tags
-from weasyprint.text.fonts import FontConfiguration  # noqa: F401 - re-exported for outputs.weasy
+from weasyprint.text.fonts import FontConfiguration  # noqa: F401 - re-exported for print.weasy
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: F401
 
 mimetypes.add_type("font/woff2", ".woff2")

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pikepdf
 
+from .pdfwalk import opened, stream_mode
+
 from ..pdfx import COLOR_ORG, X4_VERSION, registered_in
 
 PT_PER_MM = 72 / 25.4
@@ -40,9 +42,10 @@ class PressOptions:
     output_condition: str | None = None  # registered name; read from the profile's description when None
 
 
-def finish_for_press(source: Path, target: Path, options: PressOptions) -> None:
-    """Rewrite ``source`` (as WeasyPrint wrote it) to ``target``, ready for a PDF/X-4 preflight."""
-    with pikepdf.open(source) as pdf:
+def finish_for_press(source: Path | pikepdf.Pdf, target: Path, options: PressOptions) -> None:
+    """Rewrite ``source`` (as WeasyPrint wrote it, or as the units' merge left it) to ``target``, ready for
+    a PDF/X-4 preflight."""
+    with opened(source) as pdf:
         for page in pdf.pages:
             _strip_interaction(page.obj)
             if options.crop_marks:
@@ -50,8 +53,7 @@ def finish_for_press(source: Path, target: Path, options: PressOptions) -> None:
         _strip_catalog_actions(pdf)
         _name_output_condition(pdf, options.output_condition)
         _settle_xmp(pdf)
-        pdf.save(target, force_version=X4_VERSION, deterministic_id=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        pdf.save(target, force_version=X4_VERSION, deterministic_id=True, object_stream_mode=stream_mode(source))
 
 
 def _strip_interaction(page: pikepdf.Dictionary) -> None:

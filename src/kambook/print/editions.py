@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html as htmllib
 import json
+import re
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import tinyhtml5
+import pikepdf
 
 from ..errors import RenderError, relpath
 from ..manifest import Manifest
 from ..model import KIND_NAMES, Book
-from ..render.printdoc import PrintVariant, print_context, render_print_html
+from .document import PrintVariant, print_context, render_print_html
 from ..pdfx import X4_VERSION
-from .atomic import atomic_path, write_text
+from ..outputs.atomic import atomic_path, write_text
 from .finish import FinishInfo
 from .layout import Layout, UnitLayout, WriteOptions
 from .merge import merge_units
@@ -31,7 +33,7 @@ from .press import PressOptions, finish_for_press
 from .print_assets import PrintAssets
 from .screen import ScreenOptions
 
-HEADINGS = {"h1", "h2", "h3", "h4"}
+LINK_TARGET = re.compile(r'href="#([^"]+)"')
 PRINT_STYLES = ("styles/print.css",)
 INTERIOR_STYLES = (*PRINT_STYLES, "styles/interior.css")
 
@@ -110,7 +112,7 @@ def lay_out_interior(book: Book, cite_html, bibliography: list, engine: UnitLayo
         raise RenderError("the print interior needs a CMYK profile: set print: icc_profile: in book.yaml "
                           "(assets/icc/ has FOGRA39)")
     profile = relpath(spec.icc_profile, m.root)
-    # Crop marks are drawn by outputs.press, outside the bleed: WeasyPrint would draw them inside it.
+    # Crop marks are drawn by print.press, outside the bleed: WeasyPrint would draw them inside it.
     page_css = (f"@page {{ bleed: {spec.bleed_mm:g}mm; marks: none; }}"
                 f'@color-profile device-cmyk {{ src: url("{profile}"); components: cyan, magenta, yellow, black; }}')
     options = WriteOptions("pdf/x-4", pdf_version=X4_VERSION, rgb_black_to_k=True)
@@ -145,11 +147,11 @@ def finish_info(book: Book, laid_out: LaidOut, cmyk: bool) -> FinishInfo:
                       language=m.language, rgb_black_to_k=cmyk)
 
 
-def finish_interior(manifest: Manifest) -> Callable[[Path, Path], None]:
+def finish_interior(manifest: Manifest) -> Callable[[pikepdf.Pdf, Path, str], None]:
     """The press pass for the interior: the same as the cover's, with the book's bleed and marks."""
     spec = manifest.print
     options = PressOptions(spec.bleed_mm, spec.crop_marks, spec.output_condition)
-    return lambda raw, final: finish_for_press(raw, final, options)
+    return lambda merged, final, _version: finish_for_press(merged, final, options)
 
 
 def screen_options(book: Book, screen: LaidOut) -> ScreenOptions:
@@ -160,8 +162,8 @@ def screen_options(book: Book, screen: LaidOut) -> ScreenOptions:
 def link_descriptions(book: Book, html: str) -> dict[str, str]:
     """« Chapitre 10 : Orchestrer la relation », by anchor: the words a screen reader says for a link.
 
-    Numbered targets are named from the registry; any other anchor (a back-matter section, a bibliography
-    entry, an index mark) by its heading or its own text in the print document.
+    Numbered targets are named from the registry; any other target of a link (a back-matter section, a
+    bibliography entry, a glossary term) by its heading or its own text in the print document.
     """
     titles = {d.slug: d.title for d in book.documents}
     out = {anchor: f"Passage de «\u00a0{titles.get(slug, slug)}\u00a0»" for anchor, slug in book.anchor_doc.items()}
@@ -169,35 +171,42 @@ def link_descriptions(book: Book, html: str) -> dict[str, str]:
         kind = KIND_NAMES.get(target.kind, target.kind).capitalize()
         out[target.anchor] = f"{kind} {target.number}\u00a0: {target.title}" if target.number else target.title
     out.update({d.anchor: d.title for d in book.documents if d.anchor not in out})
-    for element in tinyhtml5.parse(html).iter():
-        ident = element.get("id")
-        if not ident or ident in out:
-            continue
-        heading = next((e for e in element.iter() if str(e.tag).rsplit("}", 1)[-1] in HEADINGS), None)
-        words = " ".join("".join((heading if heading is not None else element).itertext()).split())
+    for ident in sorted(set(LINK_TARGET.findall(html)) - set(out)):
+        words = _element_words(html, htmllib.unescape(ident))
         if words:
-            out[ident] = words if len(words) <= 100 else words[:99].rsplit(" ", 1)[0] + "\u00a0…"
+            out[htmllib.unescape(ident)] = words if len(words) <= 100 else words[:99].rsplit(" ", 1)[0] + "\u00a0…"
     return out
 
 
+def _element_words(html: str, ident: str) -> str:
+    """The words of the element with id ``ident``, or of its first heading: the print document is
+    kambook's own well-formed HTML, so the element ends at the close tag that balances its opening."""
+    found = re.search(f'<([a-z0-9]+)\\b[^>]*\\sid="{re.escape(htmllib.escape(ident))}"', html)
+    if found is None:
+        return ""
+    tag, depth, position = found.group(1), 0, found.start()
+    for mark in re.compile(f"<(/?){tag}\\b[^>]*>").finditer(html, position):
+        depth += -1 if mark.group(1) else 1
+        if depth == 0:
+            inner = html[found.end():mark.start()]
+            break
+    else:
+        inner = html[found.end():]
+    body = inner.split(">", 1)[-1]  # past the rest of the opening tag
+    heading = re.search(r"<(h[1-4])\b[^>]*>(.*?)</\1>", body, re.S)
+    text = heading.group(2) if heading else body
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
 def write_edition(laid_out: LaidOut, target: Path, finish: FinishInfo,
-                  post: Callable[[Path, Path], None] | None = None, font_cache: Path | None = None) -> int:
+                  post: Callable[[pikepdf.Pdf, Path, str], None] | None = None, font_cache: Path | None = None) -> int:
     """Merge an edition's units into ``target`` (atomically); return its page count.
 
-    ``post(raw, final)`` rewrites the merged file into the final one (press finishing, screen clean-up)
-    before it replaces anything in ``dist/``.
+    ``post(merged, final, version)`` finishes the merged PDF (press finishing, screen clean-up) and
+    writes it, before anything in ``dist/`` is replaced.
     """
-    modified = modification_date()
     with atomic_path(target) as tmp:
-        if post is None:
-            merge_units(laid_out.units, tmp, finish, modified, font_cache)
-        else:
-            raw = tmp.with_name(tmp.name + ".raw")
-            try:
-                merge_units(laid_out.units, raw, finish, modified, font_cache)
-                post(raw, tmp)
-            finally:
-                raw.unlink(missing_ok=True)
+        merge_units(laid_out.units, tmp, finish, modification_date(), font_cache, post)
     return laid_out.pages
 
 

@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from markupsafe import Markup
 
+from .. import bookblock
 from ..manifest import Manifest, PrintSpec
 from ..render.barcode import ean13_svg
 from ..render.environment import environment
-from .atomic import atomic_path
+from ..outputs.atomic import atomic_path
 from ..pdfx import X4_VERSION
+from .fonts import FONTS_CSS
 from .press import PressOptions, finish_for_press
 from .weasy import render_document, write_pdf
 
-STYLESHEETS = ("styles/fonts.css", "styles/cover.css")
+COVER_CSS = "styles/cover.css"
 BAND_MM = 58.0  # height of the colour band that wraps round the foot of the sheet (see cover.css)
 BARCODE_HEIGHT_MM = 20.0  # bars truncated from the nominal 22.85 mm, as book covers commonly are
 SPINE_FONT_RATIO = 0.46  # spine type size as a share of the spine width: about 1.3 mm air each side
@@ -74,21 +75,15 @@ class CoverGeometry:
         return self.trim_w + self.spine
 
 
-def _round_tenth(value: float) -> float:
-    """Round half up to 0.1 mm: binary floats would send 7.25 down, printers' calculators send it up."""
-    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
 def spine_width_mm(page_count: int, spec: PrintSpec) -> float:
     """The spine's width: one sheet of paper per two pages, times the paper's thickness, to 0.1 mm.
 
-    Rounded because no printer's guillotine or cover template is finer; the rounding is the one the
-    preflight repeats when it compares the cover with the interior.
+    The measure itself is ``bookblock.spine_width_mm``, the one the preflight compares the cover with.
     """
     if page_count <= 0 or page_count % 2:
         raise ValueError(f"a book's page count is a positive even number, not {page_count}: "
                          "every sheet is printed on both sides")
-    return _round_tenth(page_count / 2 * spec.sheet_mm)
+    return bookblock.spine_width_mm(page_count, spec.sheet_mm)
 
 
 def cover_geometry(manifest: Manifest, page_count: int) -> CoverGeometry:
@@ -115,7 +110,7 @@ def _page_css(g: CoverGeometry, spec: PrintSpec, spine_text: bool, icc: str | No
         "@page {",
         f"  size: {_n(g.sheet_width - 2 * b)}mm {_n(h)}mm;",
         f"  bleed: {_n(b)}mm;",
-        "  marks: none;",  # drawn by outputs.press, outside the bleed
+        "  marks: none;",  # drawn by print.press, outside the bleed
         # layer 1: the band across the foot of the whole sheet; layer 2: the back panel.
         f"  background-position: -{_n(b)}mm {_n(h - BAND_MM)}mm, -{_n(b)}mm -{_n(b)}mm;",
         f"  background-size: {_n(g.sheet_width)}mm {_n(BAND_MM + b)}mm, {_n(w + b)}mm {_n(h + 2 * b)}mm;",
@@ -141,13 +136,13 @@ def _page_css(g: CoverGeometry, spec: PrintSpec, spine_text: bool, icc: str | No
     return "\n".join(rules)
 
 
-def cover_html(manifest: Manifest, page_count: int, root: Path) -> str:
+def cover_html(manifest: Manifest, page_count: int, root: Path, fonts_css: str = FONTS_CSS) -> str:
     """The cover sheet as HTML for WeasyPrint (paths relative to ``root``, the project folder)."""
-    html, _ = _cover_html(manifest, page_count, root)
+    html, _ = _cover_html(manifest, page_count, root, fonts_css)
     return html
 
 
-def _cover_html(manifest: Manifest, page_count: int, root: Path) -> tuple[str, CoverInfo]:
+def _cover_html(manifest: Manifest, page_count: int, root: Path, fonts_css: str) -> tuple[str, CoverInfo]:
     g = cover_geometry(manifest, page_count)
     spec = manifest.print
     spine_text = g.spine >= spec.cover.spine_min_text_mm
@@ -158,7 +153,7 @@ def _cover_html(manifest: Manifest, page_count: int, root: Path) -> tuple[str, C
                if icc_path.is_absolute() and icc_path.is_relative_to(root.resolve()) else icc_path.as_posix())
     barcode = Markup(ean13_svg(manifest.isbn, height_mm=BARCODE_HEIGHT_MM))
     html = environment().get_template("cover.html").render(
-        m=manifest, cover=spec.cover, stylesheets=STYLESHEETS, spine_text=spine_text, barcode=barcode,
+        m=manifest, cover=spec.cover, stylesheets=(fonts_css, COVER_CSS), spine_text=spine_text, barcode=barcode,
         page_css=Markup(_page_css(g, spec, spine_text, icc)), title_lines=_title_lines(manifest.title))
     info = CoverInfo(spine_mm=g.spine, width_mm=round(g.sheet_width, 3), height_mm=round(g.sheet_height, 3),
                      spine_text=spine_text)
@@ -174,7 +169,7 @@ def _title_lines(title: str) -> list[str]:
     return [" ".join(words[:-1]), words[-1]]
 
 
-def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Path,
+def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Path, fonts_css: str = FONTS_CSS,
                     **pdf_options: object) -> CoverInfo:
     """Lay out and write the cover PDF for an interior of ``page_count`` pages; return its measurements.
 
@@ -183,7 +178,7 @@ def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Pat
     registered output condition, PDF 1.6), unless ``pdf_options`` says otherwise. Two runs on the same
     sources write the same bytes.
     """
-    html, info = _cover_html(manifest, page_count, root)
+    html, info = _cover_html(manifest, page_count, root, fonts_css)
     document = render_document(html, base_url=root, roots=[root])
     spec = manifest.print
     press = spec.icc_profile is not None

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from ..errors import RenderError, relpath
-from .atomic import write_bytes, write_text
+from ..outputs.atomic import write_bytes, write_text
 
 WOFF2_SRC = re.compile(r'url\((["\']?)([^)"\']+\.woff2)\1\)\s*format\((["\']?)woff2\3\)')
 CACHED = re.compile(r"[0-9a-f]{20}\.ttf")

@@ -1,10 +1,27 @@
-"""Every resource dictionary and XObject of a PDF's pages, each visited once (shared ones are common)."""
+"""Small helpers over pikepdf: every resource dictionary of the pages, visited once; a PDF given open or by path."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import pikepdf
+
+
+@contextmanager
+def opened(source: Path | pikepdf.Pdf) -> Iterator[pikepdf.Pdf]:
+    """A file to open and close, or a PDF already open (the merge hands its result on unsaved)."""
+    if isinstance(source, pikepdf.Pdf):
+        yield source
+    else:
+        with pikepdf.open(source) as pdf:
+            yield pdf
+
+
+def stream_mode(source: Path | pikepdf.Pdf) -> pikepdf.ObjectStreamMode:
+    """Keep WeasyPrint's object streams; a merged file has none yet, so they are made."""
+    return pikepdf.ObjectStreamMode.generate if isinstance(source, pikepdf.Pdf) else pikepdf.ObjectStreamMode.preserve
 
 
 def resources(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, list[pikepdf.Object]]]:

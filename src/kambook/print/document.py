@@ -10,10 +10,10 @@ from markupsafe import Markup
 
 from ..model import Book
 from ..transform.tokens import walk
-from .environment import environment
-from .html import RenderContext
-from .backmatter import glossary_lines, index_groups, page_labels
-from .views import LIST_KINDS, DocView, doc_views, list_items
+from ..render.environment import environment
+from ..render.html import RenderContext
+from ..render.backmatter import glossary_lines, index_groups, page_labels
+from ..render.views import LIST_KINDS, DocView, doc_views, list_items
 
 
 #: Written before each part, chapter and back-matter section: where the book may be cut into documents

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import RenderError
-from .atomic import atomic_path
+from ..outputs.atomic import atomic_path
 
 if TYPE_CHECKING:
     import weasyprint
@@ -53,15 +53,23 @@ def _render(html: str, base_url: Path, roots: list[Path]) -> tuple[weasyprint.Do
     return document, fetcher
 
 
+def warm_up(root: Path, roots: list[Path], fonts_css: str) -> None:
+    """Load WeasyPrint, Pango and the book's fonts in this process, before any unit is laid out."""
+    sample = (f'<html lang="fr"><head><link rel="stylesheet" href="{fonts_css}"></head>'
+              '<body><p>Aa <b>Bb</b> <i>Cc</i></p></body></html>')
+    render_document(sample, root, roots)
+
+
 def engine_version() -> str:
     from importlib.metadata import version
     return version("weasyprint")
 
 
-def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, target: Path,
+def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, target: Path | None,
                       note_prefix: str = "") -> dict:
-    """Lay out one unit of the book, write its PDF (atomically) and return what the merge needs of it:
-    page count, anchors by page, bookmarks, blank pages, and every file read (the cache's validity)."""
+    """Lay out one unit of the book, write its PDF (atomically; not when ``target`` is None) and return
+    what the merge needs of it: page count, anchors by page, bookmarks, blank pages, and every file read
+    (the cache's validity)."""
     from . import weasy_engine as engine
     from .finish import RGB_BLACK
     engine.NOTE_PREFIX = note_prefix
@@ -84,9 +92,10 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
     extra = {"pdf_version": options.pdf_version} if options.pdf_version else {}
     if options.dpi:
         extra["dpi"] = options.dpi
-    with atomic_path(target) as tmp:
-        write_pdf(document, tmp, pdf_variant=options.pdf_variant, optimize_images=options.optimize_images,
-                  finisher=finisher, **extra)
+    if target is not None:
+        with atomic_path(target) as tmp:
+            write_pdf(document, tmp, pdf_variant=options.pdf_variant, optimize_images=options.optimize_images,
+                      finisher=finisher, **extra)
     files = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in sorted(fetcher.served)}
     return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks, "blank": blank,
             "files": files}

@@ -13,17 +13,19 @@ other. Units missing from the cache are laid out in worker processes.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .. import __version__
 from ..errors import RenderError
-from .atomic import atomic_path, write_text
+from ..outputs.atomic import atomic_path, write_text
 from .units import Split, split_units, unit_document
 
 MAX_PASSES = 5
@@ -42,7 +44,7 @@ class WriteOptions:
 @dataclass(frozen=True)
 class UnitResult:
     key: str
-    pdf: Path
+    pdf: Path | None  # None: measured only (a first pass, whose pages are never printed)
     pages: int
     anchors: dict[str, int]  # anchor → page index within the unit
     bookmarks: list[tuple[int, str, bool]]  # level, label, closed
@@ -78,32 +80,43 @@ class UnitCache:
                 self.digests[path] = "missing"
         return self.digests[path]
 
-    def get(self, key: str) -> UnitResult | None:
+    def get(self, key: str, write: bool) -> UnitResult | None:
         meta_path = self.folder / f"{key}.json"
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         pdf = self.folder / f"{key}.pdf"
-        if not pdf.is_file() or any(self.digest(p) != d for p, d in meta.get("files", {}).items()):
+        if (write and not pdf.is_file()) or any(self.digest(p) != d for p, d in meta.get("files", {}).items()):
             return None
         self.used.add(key)
-        return UnitResult(key, pdf, meta["pages"], meta["anchors"],
+        return self.result(key, meta)
+
+    def result(self, key: str, meta: dict) -> UnitResult:
+        pdf = self.folder / f"{key}.pdf"
+        return UnitResult(key, pdf if pdf.is_file() else None, meta["pages"], meta["anchors"],
                           [tuple(b) for b in meta["bookmarks"]], meta["blank"])
 
-    def prune(self, keep_builds: int = 3) -> None:
-        """Keep the units of the last few builds (an undone edit is free), drop the rest."""
-        record = self.folder / "recent.json"
-        try:
-            recent = json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            recent = []
-        recent = [sorted(self.used), *recent][:keep_builds]
-        keep = {k for build in recent for k in build}
-        for path in self.folder.glob("*"):
-            if path.suffix in (".pdf", ".json") and path.name != "recent.json" and path.stem not in keep:
+    def prune(self, max_age_s: float = 2 * 86400, max_bytes: int = 500 * 2**20) -> None:
+        """Keep what recent builds used, of every edition (an undone edit, a switch between ``--only``
+        options are free); drop units unused for two days, and the oldest beyond 500 MB."""
+        now = time.time()
+        for key in self.used:
+            for suffix in (".json", ".pdf"):
+                with contextlib.suppress(OSError):
+                    os.utime(self.folder / f"{key}{suffix}", (now, now))
+        entries = []
+        for path in self.folder.glob("*.*"):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                entries.append((stat.st_mtime, stat.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        for mtime, size, path in sorted(entries):
+            if path.stem in self.used:
+                continue
+            if now - mtime > max_age_s or total > max_bytes:
                 path.unlink(missing_ok=True)
-        write_text(record, json.dumps(recent))
+                total -= size
 
 
 def unit_key(document: str, options: WriteOptions, root: Path) -> str:
@@ -112,66 +125,101 @@ def unit_key(document: str, options: WriteOptions, root: Path) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def _lay_out_unit(job: tuple[str, str, Path, list[Path], WriteOptions, Path]) -> dict:
-    """In a worker: lay out one unit, write its PDF into the cache, return its measurements."""
-    key, document, root, roots, options, folder = job
+def _lay_out_unit(job: tuple[str, str, bool, Path, list[Path], WriteOptions, Path]) -> dict:
+    """In a worker: lay out one unit, write its PDF into the cache if asked, return its measurements."""
+    key, document, write, root, roots, options, folder = job
     from .weasy import lay_out_and_write
-    meta = lay_out_and_write(document, root, roots, options, folder / f"{key}.pdf", note_prefix=key[:8])
+    meta = lay_out_and_write(document, root, roots, options, folder / f"{key}.pdf" if write else None,
+                             note_prefix=key[:8])
     write_text(folder / f"{key}.json", json.dumps(meta, ensure_ascii=False))
     return meta
+
+
+def _warm_up(root: Path, roots: list[Path], fonts_css: str) -> None:
+    from .weasy import warm_up
+    try:
+        warm_up(root, roots, fonts_css)
+    except Exception:  # noqa: BLE001 - a unit's own layout will report the problem, with its context
+        pass
 
 
 class UnitLayout:
     """The units of one build's documents, laid out through one cache and one pool of workers."""
 
-    def __init__(self, root: Path, roots: list[Path], cache: Path, jobs: int | None = None) -> None:
+    def __init__(self, root: Path, roots: list[Path], cache: Path, jobs: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.root = root
         self.roots = roots
         self.cache = UnitCache(cache, root)
         self.jobs = jobs or max(1, min(os.cpu_count() or 1, 4))
         self._pool: futures.ProcessPoolExecutor | None = None
         self.laid_out = 0
+        #: Told (units done, units to lay out) as workers finish: the CLI's progress line.
+        self.progress = progress
 
-    def close(self) -> None:
+    def warm_up(self, fonts_css: str) -> None:
+        """Start the workers, each loading WeasyPrint and the book's fonts, while the caller goes on."""
+        if self.jobs > 1 and self._pool is None:
+            self._pool = self._new_pool()
+            for _ in range(self.jobs):
+                self._pool.submit(_warm_up, self.root, self.roots, fonts_css)
+
+    def _new_pool(self) -> futures.ProcessPoolExecutor:
+        return futures.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+
+    def close(self, prune: bool = False) -> None:
+        """Stop the workers; after a build that succeeded, drop the units no recent build used."""
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=True)
             self._pool = None
-        self.cache.prune()
+        if prune:
+            self.cache.prune()
 
-    def _units(self, split: Split, starts: list[int], body_start: int, options: WriteOptions) -> list[tuple[str, str]]:
+    def _units(self, split: Split, starts: list[int], body_start: int, options: WriteOptions,
+               write: bool) -> list[tuple[str, str, bool]]:
         out = []
         for index in range(len(split.units)):
             start = starts[index] if index < len(starts) else 0
             folio = start - body_start + 1 if start >= body_start else start + 1
             document = unit_document(split, index, folio)
-            out.append((unit_key(document, options, self.root), document))
+            out.append((unit_key(document, options, self.root), document, write))
         return out
 
-    def run(self, wanted: list[tuple[str, str]], options: WriteOptions) -> dict[str, UnitResult]:
-        """Results for every (key, document); the ones not in the cache are laid out, in parallel."""
+    def run(self, wanted: list[tuple[str, str, bool]], options: WriteOptions) -> dict[str, UnitResult]:
+        """Results for every (key, document, write); those not in the cache are laid out, in parallel,
+        the longest first so that no core waits at the end for one long chapter."""
         results: dict[str, UnitResult] = {}
-        missing: dict[str, str] = {}
-        for key, document in wanted:
-            found = self.cache.get(key)
-            if found is not None:
+        missing: dict[str, tuple[str, bool]] = {}
+        for key, document, write in wanted:
+            found = results.get(key) or self.cache.get(key, write)
+            if found is not None and (found.pdf is not None or not write):
                 results[key] = found
             else:
-                missing[key] = document
-        jobs = [(key, doc, self.root, self.roots, options, self.cache.folder) for key, doc in missing.items()]
+                missing[key] = (document, write or missing.get(key, ("", False))[1])
+        jobs = sorted(((key, doc, write, self.root, self.roots, options, self.cache.folder)
+                       for key, (doc, write) in missing.items()), key=lambda job: -len(job[1]))
         self.cache.folder.mkdir(parents=True, exist_ok=True)
+        metas: dict[str, dict] = {}
         if len(jobs) == 1 or self.jobs == 1:
-            metas = [_lay_out_unit(job) for job in jobs]
-        else:
+            for job in jobs:
+                metas[job[0]] = _lay_out_unit(job)
+                self._report(len(metas), len(jobs))
+        elif jobs:
             if self._pool is None:
-                self._pool = futures.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
-            metas = list(self._pool.map(_lay_out_unit, jobs))
+                self._pool = self._new_pool()
+            running = {self._pool.submit(_lay_out_unit, job): job[0] for job in jobs}
+            for done in futures.as_completed(running):
+                metas[running[done]] = done.result()
+                self._report(len(metas), len(jobs))
         self.laid_out += len(jobs)
-        for job, meta in zip(jobs, metas):
-            key = job[0]
+        for key, meta in metas.items():
             self.cache.used.add(key)
-            results[key] = UnitResult(key, self.cache.folder / f"{key}.pdf", meta["pages"], meta["anchors"],
-                                      [tuple(b) for b in meta["bookmarks"]], meta["blank"])
+            results[key] = self.cache.result(key, meta)
         return results
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
 
     def lay_out(self, html_for: Callable[[dict[str, int] | None], str], options: WriteOptions,
                 layout: dict[str, int] | None = None, guesses: list[dict[str, int]] | None = None,
@@ -180,20 +228,29 @@ class UnitLayout:
         passes = 0
         laid_before = self.laid_out
         history: list[dict[str, int]] = []
+        rendered: dict[tuple | None, str] = {}
+        given = html_for
+
+        def html_for(layout: dict[str, int] | None) -> str:  # noqa: F811 - the same, rendered once per layout
+            key = None if layout is None else tuple(sorted(layout.items()))
+            if key not in rendered:
+                rendered[key] = given(layout)
+            return rendered[key]
         while True:
             html = html_for(layout)
             split = split_units(html)
             starts = [layout.get(u.first_id, 0) for u in split.units] if layout else []
             body_start = layout.get(body_anchor or "", 0) if layout else 0
-            wanted = self._units(split, starts, body_start, options)
+            # A first pass (no layout yet) is never the last: its units are measured, not written.
+            wanted = self._units(split, starts, body_start, options, write=layout is not None)
             for guess in guesses or ():  # the passes to come, if they go as last time: laid out alongside
                 guessed = split_units(html_for(guess))
                 wanted += self._units(guessed, [guess.get(u.first_id, 0) for u in guessed.units],
-                                      guess.get(body_anchor or "", 0), options)
+                                      guess.get(body_anchor or "", 0), options, write=True)
             guesses = None
             results = self.run(wanted, options)
             passes += 1
-            units = [results[key] for key, _ in wanted[:len(split.units)]]
+            units = [results[key] for key, _, _ in wanted[:len(split.units)]]
             found, found_starts, blank, total = assemble(split, units)
             history.append(found)
             settled = html_for(found) == html and found_starts == starts

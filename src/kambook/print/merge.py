@@ -10,14 +10,17 @@ book (``finish``), with the real modification date.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import warnings
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote
 
 import pikepdf
 
+from ..errors import RenderError
 from .finish import FinishInfo, _xmp
 from .fontshare import share_fonts
 from .layout import Layout
@@ -27,8 +30,12 @@ from .units import ANCHOR_URI
 DATE_ELEMENTS = re.compile(rb"(<xmp:(?:ModifyDate|MetadataDate)>)[^<]*(</xmp:)")
 
 
-def merge_units(laid_out: Layout, target: Path, finish: FinishInfo, modified: str,
-                font_cache: Path | None = None) -> None:
+def merge_units(laid_out: Layout, target: Path, finish: FinishInfo, modified: str, font_cache: Path | None = None,
+                post: Callable[[pikepdf.Pdf, Path, str], None] | None = None) -> None:
+    """Merge into ``target``; or hand the merged PDF, unsaved, with its PDF version, to ``post`` (the
+    screen or press finishing), which writes ``target``: one save instead of two."""
+    if any(unit.pdf is None for unit in laid_out.units):
+        raise RenderError("internal: a unit of the book was measured but never written; run with --force")
     out = pikepdf.new()
     sources = [pikepdf.open(unit.pdf) for unit in laid_out.units]
     try:
@@ -86,8 +93,11 @@ def merge_units(laid_out: Layout, target: Path, finish: FinishInfo, modified: st
         _finish(out, finish, modified)
         # A new file starts as PDF 1.3: the header is the newest the units were written for.
         version = max((src.pdf_version for src in sources), key=lambda v: tuple(map(int, v.split("."))))
-        out.save(target, deterministic_id=True, min_version=version,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        if post is not None:
+            post(out, target, version)
+        else:
+            out.save(target, deterministic_id=True, min_version=version,
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
     finally:
         for src in sources:
             src.close()
@@ -129,8 +139,8 @@ def _share_profiles(out: pikepdf.Pdf) -> None:
 
 
 def _blank_like(out: pikepdf.Pdf, model: pikepdf.Page) -> None:
-    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Contents=out.make_stream(b""),
-                              Resources=pikepdf.Dictionary())
+    # No /Contents at all: an empty stream would be given a filter it cannot satisfy when compressed.
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Resources=pikepdf.Dictionary())
     for box in ("/MediaBox", "/BleedBox", "/TrimBox", "/CropBox", "/ArtBox"):
         if box in model.obj:
             page[box] = pikepdf.Array([float(v) for v in model.obj[box]])
@@ -243,6 +253,11 @@ def _finish(out: pikepdf.Pdf, info: FinishInfo, modified: str) -> None:
 
 
 def _pdf_date(iso: str) -> str:
-    """The PDF form of a W3C date, as WeasyPrint writes it from ``dcterms.modified``."""
-    from weasyprint.pdf import _w3c_date_to_pdf  # WeasyPrint is pinned to one major version
-    return _w3c_date_to_pdf(iso, "modified") or ""
+    """``2026-12-01T02:03:04+00:00`` → ``D:20261201020304+00'00``, the form WeasyPrint gives CreationDate."""
+    moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    stamp = moment.strftime("D:%Y%m%d%H%M%S")
+    offset = moment.utcoffset()
+    if offset is None:
+        return stamp
+    minutes = int(offset.total_seconds()) // 60
+    return stamp + f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}"

@@ -16,6 +16,8 @@ from typing import BinaryIO
 
 import pikepdf
 
+from .pdfwalk import opened, stream_mode
+
 #: WeasyPrint's ``hyphenate-character`` (U+2010) in a ToUnicode ``bfchar`` line, destination side.
 BREAK_HYPHEN = re.compile(rb"^(<[0-9a-fA-F]+>\s*)<2010>", re.MULTILINE)
 SOFT_HYPHEN = b"<00AD>"
@@ -29,17 +31,18 @@ class ScreenOptions:
     descriptions: dict[str, str] = field(default_factory=dict)
 
 
-def finish_screen(source: Path, target: Path, options: ScreenOptions, laid_out: BinaryIO | None = None) -> None:
+def finish_screen(source: Path | pikepdf.Pdf, target: Path, options: ScreenOptions, laid_out: BinaryIO | None = None,
+                  min_version: str = "") -> None:
     """``laid_out`` receives the cleaned file before its blank versos go: the print pagination, for the
     flipbook's excerpt."""
-    with pikepdf.open(source) as pdf:
+    with opened(source) as pdf:
         _soft_break_hyphens(pdf)
         _links_in_link_elements(pdf)
         _describe_links(pdf, options.descriptions)
         if laid_out is not None:
-            pdf.save(laid_out, deterministic_id=True)
+            pdf.save(laid_out, deterministic_id=True, min_version=min_version)
         _drop_pages(pdf, options.blank_pages)
-        pdf.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        pdf.save(target, deterministic_id=True, object_stream_mode=stream_mode(source), min_version=min_version)
 
 
 def _soft_break_hyphens(pdf: pikepdf.Pdf) -> None:
