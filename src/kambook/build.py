@@ -10,19 +10,25 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import CrossReferenceError, KambookError
+from .flipbook.event import load_event
 from .manifest import Manifest, load_manifest
 from .model import Book
-from .flipbook.event import load_event
 from .outputs.atomic import atomic_dir, write_bytes
-from .print.cover import write_cover_pdf
 from .outputs.flipbook import write_flipbook
-from .print.editions import (finish_info, finish_interior, lay_out_interior, lay_out_screen, screen_options,
-                               write_edition)
+from .outputs.site import write_site
+from .print.cover import write_cover_pdf
+from .print.editions import (
+    finish_info,
+    finish_interior,
+    lay_out_interior,
+    lay_out_screen,
+    screen_options,
+    write_edition,
+)
 from .print.fonts import print_fonts_css
 from .print.layout import UnitLayout
 from .print.print_assets import PrintAssets
 from .print.screen import finish_screen
-from .outputs.site import write_site
 from .print.weasy import shared_fonts
 from .render.site import render_site
 from .sources.appendices import collect_appendices, load_appendix_export
@@ -30,9 +36,9 @@ from .sources.collect import collect_documents
 from .transform.articles import prepare_articles
 from .transform.assets import resolve_images
 from .transform.citations_pass import Citations
+from .transform.marks import MarkState, collect_index, match_terms, resolve_marks
 from .transform.numbering import number_book
 from .transform.references import resolve_references
-from .transform.marks import MarkState, collect_index, match_terms, resolve_marks
 from .transform.terms import load_glossary, load_index_terms
 from .transform.typography import typeset_tokens
 
@@ -172,7 +178,7 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
                                                   post=finish_interior(manifest), font_cache=cache / "fonts" / "joined")
             result.written.append(target)
             cover = publisher / f"{manifest.slug}-cover.pdf"
-            result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover, fonts_css)
+            result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover, fonts_css, cache / "cover")
             result.written.append(cover)
             result.interior_html = interior.html
             result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)

@@ -7,7 +7,9 @@ padded with blank pages to a multiple of four (it is printed as folded sheets) b
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -18,10 +20,10 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from ..errors import RenderError
 from ..markdown import make_parser
 from ..model import Book
-from ..outputs.atomic import atomic_path
+from ..outputs.atomic import atomic_path, write_bytes, write_text
 from ..print.fonts import FONTS_CSS
 from ..print.pdf import anchor_pages
-from ..print.weasy import render_document
+from ..print.weasy import file_digest, render_with_files
 from ..render.backmatter import page_labels
 from ..render.environment import environment
 from ..transform.typography import typeset_html
@@ -68,7 +70,7 @@ def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], exce
 
 
 def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path,
-                  fonts_css: str = FONTS_CSS) -> BookletInfo:
+                  fonts_css: str = FONTS_CSS, cache: Path | None = None) -> BookletInfo:
     m = book.manifest
     spec = m.flipbook
     screen = PdfReader(screen_pdf)
@@ -78,9 +80,8 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_
     start, end = _excerpt_range(book, spec.excerpt, screen_layout, screen)
     html = booklet_html(book, event, toc, f"Chapitre {chapter.number} – {chapter.title}",
                         (spec.width_mm, spec.height_mm), fonts_css)
-    document = render_document(html, base_url=m.root, roots=[m.root])
-    event_pdf = PdfReader(io.BytesIO(document.write_pdf()))
-    anchors = anchor_pages(document)
+    event_bytes, anchors = _event_pages(html, m.root, cache)
+    event_pdf = PdfReader(io.BytesIO(event_bytes))
 
     width, height = spec.width_mm * MM, spec.height_mm * MM
     writer = PdfWriter()
@@ -118,6 +119,27 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_
     with atomic_path(target) as tmp, tmp.open("wb") as out:
         writer.write(out)
     return BookletInfo(len(writer.pages), tuple(booklet_labels), tuple(outline), (first_excerpt, first_excerpt + end - start))
+
+
+def _event_pages(html: str, root: Path, cache: Path | None) -> tuple[bytes, dict[str, int]]:
+    """The programme's pages and where its sections start; kept by HTML and by the files it read, as
+    the programme rarely changes while the book does."""
+    kept = cache / f"event-{hashlib.sha256(html.encode('utf-8')).hexdigest()[:32]}" if cache is not None else None
+    if kept is not None:
+        try:
+            meta = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
+            if all(file_digest(path) == digest for path, digest in meta["files"].items()):
+                return kept.with_suffix(".pdf").read_bytes(), meta["anchors"]
+        except (OSError, ValueError, KeyError):
+            pass
+    document, files = render_with_files(html, root, [root])
+    data, anchors = document.write_pdf(), anchor_pages(document)
+    if kept is not None:
+        for old in kept.parent.glob("event-*.*"):
+            old.unlink(missing_ok=True)  # one programme at a time
+        write_bytes(kept.with_suffix(".pdf"), data)
+        write_text(kept.with_suffix(".json"), json.dumps({"files": files, "anchors": anchors}))
+    return data, anchors
 
 
 OUTLINE = (("couverture", "Couverture"), ("bienvenue", "Bienvenue"), ("programme", "Programme"),

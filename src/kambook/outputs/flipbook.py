@@ -32,7 +32,7 @@ def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen
     spec = book.manifest.flipbook
     with atomic_dir(target) as tmp:
         pdf_name = f"{slug}-flipbook.pdf"
-        info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name, fonts_css)
+        info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name, fonts_css, cache)
         pages = render_pages(tmp / pdf_name, tmp / "pages", cache=cache)
         annotations = page_links(tmp / pdf_name)
         data = {"title": event.title, "pdf": pdf_name, "page_width": spec.width_mm, "page_height": spec.height_mm,

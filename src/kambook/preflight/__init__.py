@@ -5,7 +5,13 @@
 (:meth:`PreflightReport.raise_for_failures` raises ``PreflightError``).
 """
 
-from .checks import check_cover, check_interior, check_screen, run_preflight, spine_width
+from .checks import (
+           check_cover,
+           check_interior,
+           check_screen,
+           run_preflight,
+           spine_width,
+)
 from .report import Finding, PreflightReport
 
 __all__ = ["Finding", "PreflightReport", "check_cover", "check_interior", "check_screen", "run_preflight",

@@ -14,7 +14,16 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from .document import PdfDocument
 from .rules import _count, _ranges
-from .scan import CMYK_SPACES, GRAY_SPACES, SUBSET_TAG, Box, Paint, intersects, is_rgb, mm
+from .scan import (
+    CMYK_SPACES,
+    GRAY_SPACES,
+    SUBSET_TAG,
+    Box,
+    Paint,
+    intersects,
+    is_rgb,
+    mm,
+)
 
 #: Boxes and content are written with a few decimals: a mark starting exactly at the bleed edge touches it.
 ROUNDING_PT = 0.01

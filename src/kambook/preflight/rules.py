@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-
 from .document import PdfDocument
 from .scan import Box, PageScan, intersects, is_rgb, mm
 

@@ -18,7 +18,13 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from pypdf import PageObject, PdfReader
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    IndirectObject,
+    StreamObject,
+)
 
 from .content import parsed
 

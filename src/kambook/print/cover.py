@@ -12,6 +12,7 @@ touching Python.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,17 +20,18 @@ from markupsafe import Markup
 
 from .. import bookblock
 from ..manifest import Manifest, PrintSpec
+from ..outputs.atomic import atomic_path, write_bytes, write_text
+from ..pdfx import X4_VERSION
 from ..render.barcode import ean13_svg
 from ..render.environment import environment
-from ..outputs.atomic import atomic_path
-from ..pdfx import X4_VERSION
 from .fonts import FONTS_CSS
 from .press import PressOptions, finish_for_press
-from .weasy import render_document, write_pdf
+from .weasy import engine_version, file_digest, render_with_files, write_pdf
 
 COVER_CSS = "styles/cover.css"
 BAND_MM = 58.0  # height of the colour band that wraps round the foot of the sheet (see cover.css)
 BARCODE_HEIGHT_MM = 20.0  # bars truncated from the nominal 22.85 mm, as book covers commonly are
+KEPT_COVERS = 6  # covers of recent page counts, so that a chapter cut and restored costs nothing
 SPINE_FONT_RATIO = 0.46  # spine type size as a share of the spine width: about 1.3 mm air each side
 SPINE_FONT_MAX_MM = 5.6  # …up to a 16 pt title, beyond which a thick spine would look shouty
 
@@ -170,22 +172,28 @@ def _title_lines(title: str) -> list[str]:
 
 
 def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Path, fonts_css: str = FONTS_CSS,
-                    **pdf_options: object) -> CoverInfo:
+                    cache: Path | None = None, **pdf_options: object) -> CoverInfo:
     """Lay out and write the cover PDF for an interior of ``page_count`` pages; return its measurements.
 
     With an ICC profile in ``book.yaml`` the file is PDF/X-4 with that profile as output intent and goes
     through the same press finishing as the interior (crop marks outside the bleed, no annotation, the
     registered output condition, PDF 1.6), unless ``pdf_options`` says otherwise. Two runs on the same
-    sources write the same bytes.
+    sources write the same bytes, so with a ``cache`` folder a cover whose HTML, options and files
+    (fonts, images, profile) did not change is copied, not laid out again.
     """
     html, info = _cover_html(manifest, page_count, root, fonts_css)
-    document = render_document(html, base_url=root, roots=[root])
     spec = manifest.print
     press = spec.icc_profile is not None
     if press:
         pdf_options.setdefault("pdf_variant", "pdf/x-4")
         pdf_options.setdefault("pdf_version", X4_VERSION)
     pdf_options.setdefault("pdf_identifier", hashlib.md5(html.encode("utf-8")).hexdigest().encode())
+    key = hashlib.sha256("\0".join([html, repr(sorted(pdf_options.items())), engine_version()]).encode()).hexdigest()
+    kept = cache / f"cover-{key[:32]}.pdf" if cache is not None else None
+    if kept is not None and _still_valid(kept):
+        write_bytes(target, kept.read_bytes())
+        return info
+    document, files = render_with_files(html, root, [root])
     with atomic_path(target) as final:
         raw = final.with_name(final.name + ".raw")
         try:
@@ -194,4 +202,19 @@ def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Pat
                                                       spec.output_condition))
         finally:
             raw.unlink(missing_ok=True)
+    if kept is not None:
+        write_bytes(kept, target.read_bytes())
+        write_text(kept.with_suffix(".json"), json.dumps(files))
+        for old in sorted(kept.parent.glob("cover-*.pdf"), key=lambda p: p.stat().st_mtime)[:-KEPT_COVERS]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
     return info
+
+
+def _still_valid(kept: Path) -> bool:
+    """The cached cover exists and every file WeasyPrint read for it is unchanged."""
+    try:
+        files = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
+        return kept.is_file() and all(file_digest(path) == digest for path, digest in files.items())
+    except (OSError, ValueError):
+        return False

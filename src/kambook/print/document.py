@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 
 from ..model import Book
-from ..transform.tokens import walk
+from ..render.backmatter import glossary_lines, index_groups, page_labels
 from ..render.environment import environment
 from ..render.html import RenderContext
-from ..render.backmatter import glossary_lines, index_groups, page_labels
 from ..render.views import LIST_KINDS, DocView, doc_views, list_items
-
+from ..transform.tokens import walk
 
 #: Written before each part, chapter and back-matter section: where the book may be cut into documents
 #: laid out on their own (each opens on a recto, so nothing flows across the cut).

@@ -12,8 +12,8 @@ import datetime as dt
 import hashlib
 import html as htmllib
 import json
-import re
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -23,9 +23,9 @@ import pikepdf
 from ..errors import RenderError, relpath
 from ..manifest import Manifest
 from ..model import KIND_NAMES, Book
-from .document import PrintVariant, print_context, render_print_html
-from ..pdfx import X4_VERSION
 from ..outputs.atomic import atomic_path, write_text
+from ..pdfx import X4_VERSION
+from .document import PrintVariant, print_context, render_print_html
 from .finish import FinishInfo
 from .layout import Layout, UnitLayout, WriteOptions
 from .merge import merge_units

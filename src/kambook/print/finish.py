@@ -1,23 +1,29 @@
-"""The last touches WeasyPrint leaves to us, applied to its PDF objects before they are written.
+"""The last touches of a merged edition, and the one a unit gets as WeasyPrint writes it.
 
-Page labels (roman front matter, arabic from the first part), publishing metadata in the XMP packet
-(ISBN, publisher, language) and a document id derived from the content instead of a random one, so
-that two builds of the same sources give the same bytes. In the CMYK interior, the black WeasyPrint
-sets as RGB (the default fill of SVG shapes) becomes black ink only — never registration colour, which
-would put 400 % of ink under a figure — so no DeviceRGB operator is left in the file.
+The whole book (``finish_merged``, pikepdf): page labels (roman front matter, arabic from the first
+part), ISBN and publisher in the document info and the XMP packet, a document id derived from the
+content instead of a random one, and the real modification date — units are written with a fixed one,
+so that their bytes, and the cache, do not change with the clock.
+
+A unit of the CMYK interior (``unit_finisher``, pydyf): the black WeasyPrint sets as RGB (the default fill
+of SVG shapes) becomes black ink only — never registration colour, which would put 400 % of ink under a
+figure — so no DeviceRGB operator is left in the file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from html import escape
-from typing import Callable
+from typing import Any, Callable
 
+import pikepdf
 import pydyf
 
 RGB_BLACK = {b"0 0 0 RG": b"0 0 0 1 K", b"0 0 0 rg": b"0 0 0 1 k"}
 UUID_DID = re.compile(rb"xmp\.did:[0-9a-f-]{36}")
+DATE_ELEMENTS = re.compile(rb"(<xmp:(?:ModifyDate|MetadataDate)>)[^<]*(</xmp:)")
 
 
 @dataclass(frozen=True)
@@ -30,30 +36,50 @@ class FinishInfo:
     rgb_black_to_k: bool = False
 
 
-def make_finisher(info: FinishInfo) -> Callable[[object, pydyf.PDF], None]:
-    def finish(document: object, pdf: pydyf.PDF) -> None:
-        nums: list = []
-        if info.body_start:
-            nums += [0, pydyf.Dictionary({"S": "/r"})]
-        nums += [info.body_start or 0, pydyf.Dictionary({"S": "/D"})]
-        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(nums)})
-        pdf.info["ISBN"] = pydyf.String(info.isbn)
-        pdf.info["Publisher"] = pydyf.String(info.publisher)
+def unit_finisher(rgb_black_to_k: bool) -> Callable[[object, Any], None]:
+    """WeasyPrint's ``finisher`` hook for one unit: its PDF objects, before they are written."""
+    def finish(_document: object, pdf: Any) -> None:
+        if not rgb_black_to_k:
+            return
         for obj in pdf.objects:
-            if not isinstance(obj, pydyf.Stream):
-                continue
-            if obj.extra.get("Type") == "/Metadata":
-                obj.stream = [_xmp(_bytes(part), info) for part in obj.stream]
-            elif info.rgb_black_to_k:
+            if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") != "/Metadata":
                 obj.stream = [RGB_BLACK.get(_bytes(part).strip(), part) for part in obj.stream]
     return finish
+
+
+def finish_merged(out: pikepdf.Pdf, info: FinishInfo, modified: str) -> None:
+    nums: list = []
+    if info.body_start:
+        nums += [0, pikepdf.Dictionary(S=pikepdf.Name("/r"))]
+    nums += [info.body_start or 0, pikepdf.Dictionary(S=pikepdf.Name("/D"))]
+    out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+    out.docinfo["/ISBN"] = pikepdf.String(info.isbn)
+    out.docinfo["/Publisher"] = pikepdf.String(info.publisher)
+    if modified:
+        out.docinfo["/ModDate"] = pikepdf.String(pdf_date(modified))
+    if "/Metadata" in out.Root:
+        packet = xmp_packet(out.Root.Metadata.read_bytes(), info)
+        if modified:
+            packet = DATE_ELEMENTS.sub(lambda m: m.group(1) + modified.encode() + m.group(2), packet)
+        out.Root.Metadata = out.make_stream(packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+
+
+def pdf_date(iso: str) -> str:
+    """``2026-12-01T02:03:04+00:00`` → ``D:20261201020304+00'00``, the form WeasyPrint gives CreationDate."""
+    moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    stamp = moment.strftime("D:%Y%m%d%H%M%S")
+    offset = moment.utcoffset()
+    if offset is None:
+        return stamp
+    minutes = int(offset.total_seconds()) // 60
+    return stamp + f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}"
 
 
 def _bytes(part: object) -> bytes:
     return part if isinstance(part, bytes) else str(part).encode()
 
 
-def _xmp(packet: bytes, info: FinishInfo) -> bytes:
+def xmp_packet(packet: bytes, info: FinishInfo) -> bytes:
     packet = UUID_DID.sub(f"xmp.did:{info.document_id}".encode(), packet)
     extra = (
         '<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '

@@ -25,8 +25,9 @@ from typing import Callable
 
 from .. import __version__
 from ..errors import RenderError
-from ..outputs.atomic import atomic_path, write_text
+from ..outputs.atomic import write_text
 from .units import Split, split_units, unit_document
+from .weasy import engine_version, file_digest
 
 MAX_PASSES = 5
 
@@ -74,10 +75,7 @@ class UnitCache:
 
     def digest(self, path: str) -> str:
         if path not in self.digests:
-            try:
-                self.digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
-                self.digests[path] = "missing"
+            self.digests[path] = file_digest(path)
         return self.digests[path]
 
     def get(self, key: str, write: bool) -> UnitResult | None:
@@ -120,8 +118,7 @@ class UnitCache:
 
 
 def unit_key(document: str, options: WriteOptions, root: Path) -> str:
-    from . import weasy
-    parts = [document, repr(options), __version__, weasy.engine_version(), root.as_posix()]
+    parts = [document, repr(options), __version__, engine_version(), root.as_posix()]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 

@@ -10,9 +10,7 @@ book (``finish``), with the real modification date.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
 import warnings
 from pathlib import Path
 from typing import Callable
@@ -21,13 +19,11 @@ from urllib.parse import unquote
 import pikepdf
 
 from ..errors import RenderError
-from .finish import FinishInfo, _xmp
+from .finish import FinishInfo, finish_merged
 from .fontshare import share_fonts
 from .layout import Layout
 from .pdfwalk import resources
 from .units import ANCHOR_URI
-
-DATE_ELEMENTS = re.compile(rb"(<xmp:(?:ModifyDate|MetadataDate)>)[^<]*(</xmp:)")
 
 
 def merge_units(laid_out: Layout, target: Path, finish: FinishInfo, modified: str, font_cache: Path | None = None,
@@ -90,7 +86,7 @@ def merge_units(laid_out: Layout, target: Path, finish: FinishInfo, modified: st
         _outline(out, outline)
         _share_profiles(out)
         share_fonts(out, font_cache)
-        _finish(out, finish, modified)
+        finish_merged(out, finish, modified)
         # A new file starts as PDF 1.3: the header is the newest the units were written for.
         version = max((src.pdf_version for src in sources), key=lambda v: tuple(map(int, v.split("."))))
         if post is not None:
@@ -233,31 +229,3 @@ def _outline(out: pikepdf.Pdf, items: list[tuple[int, str, pikepdf.Object, bool]
                 stack.pop()
             (stack[-1][1].children if stack else outline.root).append(item)
             stack.append((level, item))
-
-
-def _finish(out: pikepdf.Pdf, info: FinishInfo, modified: str) -> None:
-    nums: list = []
-    if info.body_start:
-        nums += [0, pikepdf.Dictionary(S=pikepdf.Name("/r"))]
-    nums += [info.body_start or 0, pikepdf.Dictionary(S=pikepdf.Name("/D"))]
-    out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
-    out.docinfo["/ISBN"] = pikepdf.String(info.isbn)
-    out.docinfo["/Publisher"] = pikepdf.String(info.publisher)
-    if modified:
-        out.docinfo["/ModDate"] = pikepdf.String(_pdf_date(modified))
-    if "/Metadata" in out.Root:
-        packet = _xmp(out.Root.Metadata.read_bytes(), info)
-        if modified:
-            packet = DATE_ELEMENTS.sub(lambda m: m.group(1) + modified.encode() + m.group(2), packet)
-        out.Root.Metadata = out.make_stream(packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
-
-
-def _pdf_date(iso: str) -> str:
-    """``2026-12-01T02:03:04+00:00`` → ``D:20261201020304+00'00``, the form WeasyPrint gives CreationDate."""
-    moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    stamp = moment.strftime("D:%Y%m%d%H%M%S")
-    offset = moment.utcoffset()
-    if offset is None:
-        return stamp
-    minutes = int(offset.total_seconds()) // 60
-    return stamp + f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}"

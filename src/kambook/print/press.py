@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pikepdf
 
-from .pdfwalk import opened, stream_mode
-
 from ..pdfx import COLOR_ORG, X4_VERSION, registered_in
+from .pdfwalk import opened, stream_mode
 
 PT_PER_MM = 72 / 25.4
 #: Marks start this far beyond the bleed edge, so no mark ever reaches the bleed artwork.

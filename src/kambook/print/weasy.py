@@ -39,6 +39,19 @@ def render_document(html: str, base_url: Path, roots: list[Path]) -> weasyprint.
     return _render(html, base_url, roots)[0]
 
 
+def render_with_files(html: str, base_url: Path, roots: list[Path]) -> tuple[weasyprint.Document, dict[str, str]]:
+    """The layout, and the content hash of every file it read: what a cache of its output must check."""
+    document, fetcher = _render(html, base_url, roots)
+    return document, {path: file_digest(path) for path in sorted(fetcher.served)}
+
+
+def file_digest(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
 def _render(html: str, base_url: Path, roots: list[Path]) -> tuple[weasyprint.Document, Any]:
     from . import weasy_engine as engine
     shared = _FONTS.get()
@@ -71,7 +84,7 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
     what the merge needs of it: page count, anchors by page, bookmarks, blank pages, and every file read
     (the cache's validity)."""
     from . import weasy_engine as engine
-    from .finish import RGB_BLACK
+    from .finish import unit_finisher
     engine.NOTE_PREFIX = note_prefix
     document, fetcher = _render(html, root, roots)
     anchors: dict[str, int] = {}
@@ -83,26 +96,16 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
         bookmarks.extend((level, label, state == "closed") for level, label, _, state in page.bookmarks)
         if page._page_box.page_type.blank:
             blank.append(index)
-
-    def finisher(_document: object, pdf: Any) -> None:
-        if options.rgb_black_to_k:
-            for obj in pdf.objects:
-                if isinstance(obj, engine.pydyf.Stream) and obj.extra.get("Type") != "/Metadata":
-                    obj.stream = [RGB_BLACK.get(_bytes(part).strip(), part) for part in obj.stream]
     extra = {"pdf_version": options.pdf_version} if options.pdf_version else {}
     if options.dpi:
         extra["dpi"] = options.dpi
     if target is not None:
         with atomic_path(target) as tmp:
             write_pdf(document, tmp, pdf_variant=options.pdf_variant, optimize_images=options.optimize_images,
-                      finisher=finisher, **extra)
-    files = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in sorted(fetcher.served)}
+                      finisher=unit_finisher(options.rgb_black_to_k), **extra)
+    files = {path: file_digest(path) for path in sorted(fetcher.served)}
     return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks, "blank": blank,
             "files": files}
-
-
-def _bytes(part: object) -> bytes:
-    return part if isinstance(part, bytes) else str(part).encode()
 
 
 def write_pdf(document: weasyprint.Document, target: Path, **options: object) -> None:
