@@ -80,3 +80,16 @@ def test_merged_units_keep_links_outline_and_structure(tmp_path: Path) -> None:
     run = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-dPDFSTOPONERROR", "-dPDFSTOPONWARNING",
                           "-sDEVICE=nullpage", str(pressed)], capture_output=True, text=True)
     assert run.returncode == 0 and not (run.stdout + run.stderr).strip(), run.stdout + run.stderr
+
+
+def test_one_process_or_several_give_the_same_file(tmp_path: Path) -> None:
+    """``--jobs 1`` (everything in this process) trades speed for memory, never the result."""
+    files = []
+    for jobs in (1, 2):
+        engine = UnitLayout(tmp_path, [tmp_path], tmp_path / f"units-{jobs}", jobs=jobs)
+        laid_out = engine.lay_out(book(far=False), OPTIONS)
+        engine.close()
+        target = tmp_path / f"book-{jobs}.pdf"
+        merge_units(laid_out, target, FinishInfo(None, "0" * 36, "978-2-00-000000-0", "Éditeur", "fr"), "")
+        files.append(target.read_bytes())
+    assert files[0] == files[1]

@@ -53,6 +53,7 @@ class BuildOptions:
     allow_missing_images: bool = False
     dist: Path | None = None
     progress: Callable[[int, int], None] | None = None  # (units laid out, units to lay out)
+    jobs: int | None = None  # layout worker processes (None: one per core; 1: none, in this process)
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
     # Converted images, fonts, laid-out units and the last layouts, beside the sources. The layout
     # workers start now: they load WeasyPrint and the fonts while the manuscript is read.
     cache = root / ".kambook-cache"
-    engine = UnitLayout(root, [root], cache / "units", progress=options.progress)
+    engine = UnitLayout(root, [root], cache / "units", jobs=options.jobs, progress=options.progress)
     try:
         if {"pdf", "print", "flipbook"} & set(options.only):
             with suppress(KambookError):  # a problem with the fonts is reported where they are used
@@ -147,6 +148,7 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
             assets = PrintAssets(cache / "print", manifest.print.icc_profile or root)
             interior = lay_out_interior(book, citations.html_for("print"), bibliography, engine, assets, screen,
                                         fonts_css)
+    engine.release()  # everything is laid out: the workers' memory goes before the merge
 
     if site is not None:
         with stage("Writing the site"):

@@ -52,8 +52,10 @@ def _build(args: argparse.Namespace) -> int:
                       "[dim](--force rebuilds anyway)[/]")
         return 0
     from .build import BuildOptions, build
+    if args.jobs is not None and args.jobs < 1:
+        raise KambookError("--jobs needs a number of processes, 1 or more")
     options = BuildOptions(only=only, keep_going=args.keep_going, allow_missing_images=args.allow_missing_images,
-                           progress=_progress)
+                           progress=_progress, jobs=args.jobs)
     started = time.perf_counter()
     result = build(root, options, _stage)
     if args.timings:
@@ -151,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                            help="build only this output (repeatable)")
     build_cmd.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build_cmd.add_argument("--timings", action="store_true", help="print where the time of the build went")
+    build_cmd.add_argument("--jobs", type=int, metavar="N",
+                           help="PDF layout processes (default: one per core; 1 uses the least memory)")
     build_cmd.add_argument("--keep-going", action="store_true",
                            help="render broken references as « ?? » instead of failing")
     build_cmd.add_argument("--allow-missing-images", action="store_true",

@@ -164,11 +164,15 @@ class UnitLayout:
     def _new_pool(self) -> futures.ProcessPoolExecutor:
         return futures.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
 
-    def close(self, prune: bool = False) -> None:
-        """Stop the workers; after a build that succeeded, drop the units no recent build used."""
+    def release(self) -> None:
+        """Stop the workers once the last layout is done: their memory is not held through the merge."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+    def close(self, prune: bool = False) -> None:
+        """Stop the workers; after a build that succeeded, drop the units no recent build used."""
+        self.release()
         if prune:
             self.cache.prune()
 
