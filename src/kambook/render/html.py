@@ -22,6 +22,8 @@ from ..transform.references import UNRESOLVED
 from ..transform.typography import typeset
 
 Mode = Literal["site", "print"]
+#: Targets referred to by name alone in print (print.css gives their references no « , p. N »).
+PAGELESS_KINDS = frozenset({"ch", "part"})
 CAPTION_KIND = {"fig": "Figure", "tab": "Tableau", "enc": "Encadré"}
 
 
@@ -122,7 +124,10 @@ class BookRenderer(RendererHTML):
             return f'<span class="xref unresolved" title="{escape(token.content)}">{UNRESOLVED}</span>'
         ref_id = token.meta.get("id", "")
         same = " same-page" if ref_id in self.context.same_page else ""
-        page = f' data-page="{escape(self.context.page_of(target.anchor))}"' if self.context.page_of else ""
+        # Only a page the reference prints: a chapter or a part is named without one, and a page number
+        # in the HTML that nobody reads would still make the chapter be laid out again when it moves.
+        printed = self.context.page_of and not same and target.kind not in PAGELESS_KINDS
+        page = f' data-page="{escape(self.context.page_of(target.anchor))}"' if printed else ""
         return (f'<a id="{ref_id}" class="xref xref-{target.kind}{same}" '
                 f'href="{escape(self.context.href(target))}"{page}>{text}</a>')
 

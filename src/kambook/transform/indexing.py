@@ -537,24 +537,24 @@ def _initial(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Matcher:
+class TermsMatcher:
     """Compiled forms, by initial; forms not starting with a letter or digit are tried everywhere."""
 
     by_initial: dict[str, list[tuple[re.Pattern[str], str, str | None]]]
     anywhere: list[tuple[re.Pattern[str], str, str | None]]
 
 
-_MATCHERS: dict[str, _Matcher] = {}
+_MATCHERS: dict[str, TermsMatcher] = {}
 
 
-def _matcher(terms: Sequence[Mapping]) -> _Matcher:
+def _matcher(terms: Sequence[Mapping]) -> TermsMatcher:
     """Matcher of a terms list, cached on its text: the build calls find_matches once per run of text
     with the same terms, and validating and compiling them each time would dominate the build."""
     fingerprint = repr(terms)
     cached = _MATCHERS.get(fingerprint)
     if cached is not None:
         return cached
-    matcher = _Matcher({}, [])
+    matcher = TermsMatcher({}, [])
     for form, entry, sub in _forms(terms):
         variants = {unicodedata.normalize("NFC", form), unicodedata.normalize("NFD", form)}
         body = "|".join(_form_pattern(variant) for variant in sorted(variants))
@@ -577,7 +577,17 @@ def find_matches(text: str, terms: Sequence[Mapping]) -> list[tuple[int, int, st
     Where matches overlap the longest wins (then the earliest), over the whole run rather than
     left to right, so « sélection des comptes clés » is the sub-entry and not « comptes clés ».
     """
-    matcher = _matcher(terms)
+    return match_spans(text, _matcher(terms))
+
+
+def terms_matcher(terms: Sequence[Mapping]) -> TermsMatcher:
+    """The compiled terms, for a caller that matches many runs of text with the same terms (the build):
+    ``find_matches`` checks the terms' text at every call, a thousand times for this book."""
+    return _matcher(terms)
+
+
+def match_spans(text: str, matcher: TermsMatcher) -> list[tuple[int, int, str, str | None]]:
+    """``find_matches`` with terms compiled by ``terms_matcher``."""
     candidates: list[tuple[int, int, str, str | None]] = []
     for word in WORD_START.finditer(text):
         for pattern, entry, sub in matcher.by_initial.get(_initial(word.group()), ()):

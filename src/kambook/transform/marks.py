@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from ..errors import Location, Problem, relpath
 from ..model import Book, Document
-from .indexing import build_index, find_matches
+from .indexing import TermsMatcher, build_index, match_spans, terms_matcher
 from .terms import Glossary, TermsError, fold
 from .tokens import plain_text
 
@@ -95,21 +95,18 @@ def match_terms(book: Book, index_terms: list[dict], state: MarkState) -> None:
     """Wrap every automatic match of the terms file in an anchored span (run after typography)."""
     if not index_terms:
         return
+    matcher = terms_matcher(index_terms)
     for rank, doc in enumerate(book.documents):
         if doc.role == "appendix":
-            doc.tokens[0].content = _match_html(doc.tokens[0].content, doc, rank, index_terms, state)
+            doc.tokens[0].content = _match_html(doc.tokens[0].content, doc, rank, matcher, state)
             continue
-        for token in doc.tokens:
-            if token.type == "inline" and token.children and not _in_heading(doc.tokens, token):
-                token.children = _match_children(token.children, doc, rank, index_terms, state)
+        for index, token in enumerate(doc.tokens):
+            in_heading = index > 0 and doc.tokens[index - 1].type == "heading_open"
+            if token.type == "inline" and token.children and not in_heading:
+                token.children = _match_children(token.children, doc, rank, matcher, state)
 
 
-def _in_heading(tokens: list[Token], inline: Token) -> bool:
-    index = tokens.index(inline)
-    return index > 0 and tokens[index - 1].type == "heading_open"
-
-
-def _match_children(children: list[Token], doc: Document, rank: int, terms: list[dict],
+def _match_children(children: list[Token], doc: Document, rank: int, matcher: TermsMatcher,
                     state: MarkState) -> list[Token]:
     out: list[Token] = []
     for child in children:
@@ -117,7 +114,7 @@ def _match_children(children: list[Token], doc: Document, rank: int, terms: list
             out.append(child)
             continue
         last = 0
-        for start, end, entry, sub in find_matches(child.content, terms):
+        for start, end, entry, sub in match_spans(child.content, matcher):
             if start > last:
                 out.append(_text_like(child, child.content[last:start]))
             anchor = state.new_anchor(doc, "ix")
@@ -139,7 +136,7 @@ def _text_like(model: Token, content: str) -> Token:
     return token
 
 
-def _match_html(html: str, doc: Document, rank: int, terms: list[dict], state: MarkState) -> str:
+def _match_html(html: str, doc: Document, rank: int, matcher: TermsMatcher, state: MarkState) -> str:
     out: list[str] = []
     in_link = 0
     for piece in TAG.split(html):
@@ -151,7 +148,7 @@ def _match_html(html: str, doc: Document, rank: int, terms: list[dict], state: M
             out.append(piece)
             continue
         last = 0
-        for start, end, entry, sub in find_matches(piece, terms):
+        for start, end, entry, sub in match_spans(piece, matcher):
             anchor = state.new_anchor(doc, "ix")
             out.append(piece[last:start] + f'<span class="ix" id="{anchor}">{piece[start:end]}</span>')
             state.occurrences.append((rank, (entry, sub, anchor)))
