@@ -8,6 +8,8 @@ import re
 import pypdf
 from PIL import Image
 
+from kambook.build import BuildOptions, build
+
 SLUG = "key-account-management"
 MM = 72 / 25.4
 
@@ -87,3 +89,12 @@ def test_text_layer_labels_links_and_outline(built_book):
     assert any(o["title"].startswith("Extrait") for o in data["outline"])
     labels = [p["label"] for p in data["pages"]]
     assert len(set(labels)) == len(labels), "printed labels identify pages"
+
+
+def test_a_rebuilt_booklet_is_the_same_file(built_book, tmp_path):
+    """The excerpt pages are placed under fixed names: the same sources give the same booklet, so its
+    page images come back from the cache instead of being rendered again."""
+    result, dist = built_book
+    build(result.book.manifest.root, BuildOptions(only=("flipbook",), dist=tmp_path / "again"))
+    name = f"flipbook/{SLUG}-flipbook.pdf"
+    assert (tmp_path / "again" / name).read_bytes() == (dist / name).read_bytes()

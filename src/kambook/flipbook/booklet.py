@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import pikepdf
 from markupsafe import Markup
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader
 
 from ..errors import RenderError
 from ..markdown import make_parser
@@ -81,44 +82,52 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_
     html = booklet_html(book, event, toc, f"Chapitre {chapter.number} – {chapter.title}",
                         (spec.width_mm, spec.height_mm), fonts_css)
     event_bytes, anchors = _event_pages(html, m.root, cache)
-    event_pdf = PdfReader(io.BytesIO(event_bytes))
 
     width, height = spec.width_mm * MM, spec.height_mm * MM
-    writer = PdfWriter()
-    front = event_pdf.pages[:-1]
-    for page in front:
-        writer.add_page(page)
-    for index in range(start, end + 1):
-        source = screen.pages[index]
-        sw, sh = float(source.mediabox.width), float(source.mediabox.height)
-        scale = min(width / sw, height / sh)
-        page = PageObject.create_blank_page(width=width, height=height)
-        page.merge_transformed_page(source, Transformation().scale(scale).translate((width - sw * scale) / 2,
-                                                                                     (height - sh * scale) / 2))
-        writer.add_page(page)
-    count = len(front) + (end - start + 1) + 1
-    blanks = -count % 4
-    for _ in range(blanks):
-        writer.add_blank_page(width, height)
-    writer.add_page(event_pdf.pages[-1])
+    with pikepdf.open(io.BytesIO(event_bytes)) as event_doc, pikepdf.open(_reopenable(screen_pdf)) as screen_doc, \
+            pikepdf.new() as out:
+        front = list(event_doc.pages[:-1])
+        out.pages.extend(front)
+        for index in range(start, end + 1):
+            # The book page as a form XObject, scaled to fit and centred: no content stream is parsed or
+            # rewritten, and the names are fixed, so the same page gives the same bytes (and page images).
+            source = screen_doc.pages[index]
+            box = [float(v) for v in source.mediabox]
+            sw, sh = box[2] - box[0], box[3] - box[1]
+            scale = min(width / sw, height / sh)
+            dx, dy = (width - sw * scale) / 2 - box[0] * scale, (height - sh * scale) / 2 - box[1] * scale
+            page = out.add_blank_page(page_size=(width, height))
+            page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Book=out.copy_foreign(
+                source.as_form_xobject())))
+            page.obj.Contents = out.make_stream(f"q {scale:.6f} 0 0 {scale:.6f} {dx:.4f} {dy:.4f} cm /Book Do Q".encode())
+        count = len(front) + (end - start + 1) + 1
+        blanks = -count % 4
+        for _ in range(blanks):
+            out.add_blank_page(page_size=(width, height))
+        out.pages.append(event_doc.pages[-1])
+        total = len(out.pages)
 
-    first_excerpt = len(front)
-    booklet_labels = [str(i + 1) for i in range(first_excerpt)]
-    booklet_labels += [labels[i] for i in range(start, end + 1)]
-    booklet_labels += [str(first_excerpt + (end - start + 1) + i + 1) for i in range(blanks + 1)]
-    writer.set_page_label(0, first_excerpt - 1, style="/D", start=1)
-    writer.set_page_label(first_excerpt, first_excerpt + end - start, style="/D", start=int(labels[start]))
-    writer.set_page_label(first_excerpt + end - start + 1, len(writer.pages) - 1, style="/D",
-                          start=first_excerpt + end - start + 2)
-    outline = [(title, anchors[anchor]) for anchor, title in OUTLINE if anchor in anchors and anchors[anchor] < first_excerpt]
-    outline.append((f"Extrait : chapitre {chapter.number}", first_excerpt))
-    outline.append(("Contact", len(writer.pages) - 1))
-    for title, index in outline:
-        writer.add_outline_item(title=title, page_number=index)
-    writer.add_metadata({"/Title": event.title, "/Author": ", ".join(event.organisers), "/Creator": "kambook"})
-    with atomic_path(target) as tmp, tmp.open("wb") as out:
-        writer.write(out)
-    return BookletInfo(len(writer.pages), tuple(booklet_labels), tuple(outline), (first_excerpt, first_excerpt + end - start))
+        first_excerpt = len(front)
+        booklet_labels = [str(i + 1) for i in range(first_excerpt)]
+        booklet_labels += [labels[i] for i in range(start, end + 1)]
+        booklet_labels += [str(first_excerpt + (end - start + 1) + i + 1) for i in range(blanks + 1)]
+        after = first_excerpt + end - start + 1
+        out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array([
+            0, pikepdf.Dictionary(S=pikepdf.Name.D, St=1),
+            first_excerpt, pikepdf.Dictionary(S=pikepdf.Name.D, St=int(labels[start])),
+            after, pikepdf.Dictionary(S=pikepdf.Name.D, St=after + 1)]))
+        outline = [(title, anchors[anchor]) for anchor, title in OUTLINE
+                   if anchor in anchors and anchors[anchor] < first_excerpt]
+        outline.append((f"Extrait : chapitre {chapter.number}", first_excerpt))
+        outline.append(("Contact", total - 1))
+        with out.open_outline() as tree:
+            tree.root.extend(pikepdf.OutlineItem(title, index) for title, index in outline)
+        out.docinfo["/Title"] = event.title
+        out.docinfo["/Author"] = ", ".join(event.organisers)
+        out.docinfo["/Creator"] = "kambook"
+        with atomic_path(target) as tmp:
+            out.save(tmp, deterministic_id=True)
+    return BookletInfo(total, tuple(booklet_labels), tuple(outline), (first_excerpt, first_excerpt + end - start))
 
 
 def _event_pages(html: str, root: Path, cache: Path | None) -> tuple[bytes, dict[str, int]]:
@@ -140,6 +149,13 @@ def _event_pages(html: str, root: Path, cache: Path | None) -> tuple[bytes, dict
         write_bytes(kept.with_suffix(".pdf"), data)
         write_text(kept.with_suffix(".json"), json.dumps({"files": files, "anchors": anchors}))
     return data, anchors
+
+
+def _reopenable(source: Path | BinaryIO) -> Path | BinaryIO:
+    """A stream already read by pypdf, rewound for pikepdf."""
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return source
 
 
 OUTLINE = (("couverture", "Couverture"), ("bienvenue", "Bienvenue"), ("programme", "Programme"),

@@ -24,9 +24,11 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
 SIZES = {"thumb": (200, 80), "read": (1200, 72), "zoom": (2400, 72)}  # width px, WebP quality
+#: libwebp's effort: 4 encodes in half the time of 6 for files 2 % larger (measured on this book's pages).
+WEBP_METHOD = 4
 JPEG_QUALITY = {"thumb": 70, "read": 68, "zoom": 72}
 #: Changes whenever the images a page gives change: sizes, qualities, the text layer's format.
-RENDERING = json.dumps([SIZES, JPEG_QUALITY, "words-1", str(getattr(pdfium, "PDFIUM_INFO", ""))],
+RENDERING = json.dumps([SIZES, JPEG_QUALITY, WEBP_METHOD, "words-1", str(getattr(pdfium, "PDFIUM_INFO", ""))],
                        sort_keys=True).encode()
 URL = re.compile(r"(?:https?://|www\.)[^\s<>«»]+[^\s<>«».,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -43,7 +45,7 @@ def _render_pages(args: tuple[str, list[int], str]) -> list[tuple[int, dict]]:
             bitmap = page.render(scale=width_px / width_pt)
             image = bitmap.to_pil().convert("RGB")
             stem = _stem(index, name)
-            image.save(Path(out_dir) / f"{stem}.webp", "WEBP", quality=quality, method=6)
+            image.save(Path(out_dir) / f"{stem}.webp", "WEBP", quality=quality, method=WEBP_METHOD)
             image.save(Path(out_dir) / f"{stem}.jpg", "JPEG", quality=JPEG_QUALITY[name], optimize=True,
                        progressive=True)
             images[name] = {"webp": f"pages/{stem}.webp", "jpg": f"pages/{stem}.jpg", "width": image.width}
