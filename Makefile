@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libjpeg62-turbo libopenjp2-7 libffi8 shared-mime-info ghostscript
 TEST_PACKAGES   := poppler-utils qpdf chromium default-jre-headless
 
-.PHONY: book test bench setup clean
+.PHONY: book test check bench setup clean
 
 book: $(STAMP)
 	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES)
@@ -21,6 +21,11 @@ book: $(STAMP)
 test: $(STAMP)
 	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES) $(TEST_PACKAGES)
 	$(BIN)/python -m pytest
+
+# The quick loop while working on kambook (well under a minute): every test that neither builds the whole
+# book nor drives a browser. make test runs them all.
+check: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not book"
 
 # Build speed against one plain WeasyPrint pass and Typst, on this book and a synthetic 400-page one
 # (several minutes; not part of make test). Writes bench/results.md; exit 1 when a target is missed.

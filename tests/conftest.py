@@ -49,3 +49,15 @@ def browser() -> Iterator[object]:
             yield chromium
         finally:
             chromium.close()
+
+
+#: Fixtures that stand for a whole build of the book or a browser: what ``make check`` leaves out.
+WHOLE_BOOK_FIXTURES = {"built_book", "browser", "flipbook_dir"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that build the book or drive a browser (``-m "not book"`` is the quick loop)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & WHOLE_BOOK_FIXTURES or item.get_closest_marker("builds") or "browser" in item.path.parts:
+            item.add_marker(pytest.mark.book)

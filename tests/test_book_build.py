@@ -185,6 +185,7 @@ def test_cross_references_print_the_page_of_their_target(built_book):
     assert result.passes >= 1  # one when the last build's layout was remembered (see the test below)
 
 
+@pytest.mark.builds
 def test_a_rebuild_lays_out_only_what_changed_and_gives_the_cold_pdf(tmp_path, monkeypatch):
     """Cold, every unit of the book is laid out at each pass; a rebuild of the same sources lays out none
     and writes the same bytes; after a one-word edit, only the edited chapter is laid out again, and the

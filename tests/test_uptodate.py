@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bookproject import copy_project
 
 KAMBOOK = str(Path(sys.executable).with_name("kambook"))
@@ -18,6 +20,7 @@ def site(project: Path, *extra: str) -> str:
     return run.stdout + run.stderr
 
 
+@pytest.mark.builds
 def test_a_second_build_of_the_same_sources_does_nothing(tmp_path):
     project = copy_project(tmp_path / "book")
     assert UP_TO_DATE not in site(project)
