@@ -3,17 +3,21 @@ and a rebuild lays out only the units whose HTML changed."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pytest
 
+from kambook.errors import RenderError
+from kambook.print import layout
+from kambook.print.document import UNIT_MARK
 from kambook.print.finish import FinishInfo
 from kambook.print.layout import UnitLayout, WriteOptions
 from kambook.print.merge import merge_units
 from kambook.print.press import PressOptions, finish_for_press
-from kambook.print.document import UNIT_MARK
 
 HEAD = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title>'
         '<style>@page { size: 100mm 80mm; margin: 10mm; @bottom-center { content: counter(page) } }'
@@ -93,3 +97,15 @@ def test_one_process_or_several_give_the_same_file(tmp_path: Path) -> None:
         merge_units(laid_out, target, FinishInfo(None, "0" * 36, "978-2-00-000000-0", "Éditeur", "fr"), "")
         files.append(target.read_bytes())
     assert files[0] == files[1]
+
+
+def _die(job: object) -> None:
+    os._exit(3)  # a worker killed mid-layout (out of memory, a crash in Pango)
+
+
+def test_a_worker_that_dies_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout, "_lay_out_unit", _die)
+    engine = UnitLayout(tmp_path, [tmp_path], tmp_path / "units", jobs=2)
+    with pytest.raises(RenderError, match="--jobs 1"):
+        engine.lay_out(book(), OPTIONS)
+    engine.close()

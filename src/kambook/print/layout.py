@@ -19,6 +19,7 @@ import json
 import multiprocessing
 import os
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -209,9 +210,14 @@ class UnitLayout:
             if self._pool is None:
                 self._pool = self._new_pool()
             running = {self._pool.submit(_lay_out_unit, job): job[0] for job in jobs}
-            for done in futures.as_completed(running):
-                metas[running[done]] = done.result()
-                self._report(len(metas), len(jobs))
+            try:
+                for done in futures.as_completed(running):
+                    metas[running[done]] = done.result()
+                    self._report(len(metas), len(jobs))
+            except BrokenProcessPool:
+                self._pool = None
+                raise RenderError("a layout worker stopped before finishing (out of memory?); "
+                                  "`kambook build --jobs 1` lays the book out in one process") from None
         self.laid_out += len(jobs)
         for key, meta in metas.items():
             self.cache.used.add(key)
@@ -253,6 +259,8 @@ class UnitLayout:
             passes += 1
             units = [results[key] for key, _, _ in wanted[:len(split.units)]]
             found, found_starts, blank, total = assemble(split, units)
+            if total == 0:
+                raise RenderError("the print document laid out to no page at all: is the manuscript empty?")
             history.append(found)
             settled = html_for(found) == html and found_starts == starts
             if settled or passes >= max_passes:
@@ -277,8 +285,3 @@ def assemble(split: Split, units: list[UnitResult]) -> tuple[dict[str, int], lis
         blank.extend(position + page for page in unit.blank)
         position += unit.pages
     return layout, starts, blank, position
-
-
-def check_pages(layout: Layout) -> None:
-    if layout.pages == 0:
-        raise RenderError("the print document laid out to no page at all: is the manuscript empty?")
