@@ -10,14 +10,22 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from bookproject import copy_project
 
+from kambook.build import BuildOptions, build
 from kambook.errors import RenderError
 from kambook.print import layout
-from kambook.print.document import UNIT_MARK
+from kambook.print.document import (
+    UNIT_MARK,
+    PrintVariant,
+    print_context,
+    render_print_html,
+)
 from kambook.print.finish import FinishInfo
 from kambook.print.layout import UnitLayout, WriteOptions
 from kambook.print.merge import merge_units
 from kambook.print.press import PressOptions, finish_for_press
+from kambook.print.units import split_units
 
 HEAD = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Essai</title>'
         '<style>@page { size: 100mm 80mm; margin: 10mm; @bottom-center { content: counter(page) } }'
@@ -109,3 +117,18 @@ def test_a_worker_that_dies_is_a_clear_error(tmp_path: Path, monkeypatch: pytest
     with pytest.raises(RenderError, match="--jobs 1"):
         engine.lay_out(book(), OPTIONS)
     engine.close()
+
+
+def test_the_cut_mark_in_a_manuscript_does_not_cut_its_chapter(tmp_path: Path) -> None:
+    """Raw HTML passes through Markdown: a chapter that happens to contain the mark stays one unit."""
+    project = copy_project(tmp_path / "book")
+
+    def units() -> list:
+        book = build(project, BuildOptions(only=("site",), dist=tmp_path / "dist")).book
+        html = render_print_html(book, print_context(book, lambda token: ""), [], PrintVariant())
+        return [unit.first_id for unit in split_units(html).units]
+    before = units()
+    chapter = sorted((project / "chapters").rglob("*.md"))[2]
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n\nUn commentaire {UNIT_MARK} dans le texte.\n",
+                       encoding="utf-8")
+    assert units() == before and len(before) > 20

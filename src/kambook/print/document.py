@@ -68,6 +68,9 @@ class PrintVariant:
 def render_print_html(book: Book, context: RenderContext, bibliography: list[tuple[str, str]],
                       variant: PrintVariant, layout: dict[str, int] | None = None) -> str:
     views = {v.slug: v for v in doc_views(book, context)}
+    for view in views.values():  # the cut mark is kambook's alone, even in a manuscript's raw HTML
+        if UNIT_MARK in view.body:
+            view.body = Markup(str(view.body).replace(UNIT_MARK, ""))
     m = book.manifest
     front = [{"kind": e.kind, "view": _view_for(views, e.file)} for e in m.front_matter]
     back = [{"kind": e.kind, "view": _view_for(views, e.file)} for e in m.back_matter]
