@@ -101,8 +101,10 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
         extra["dpi"] = options.dpi
     if target is not None:
         with atomic_path(target) as tmp:
+            # Uncompressed: pydyf deflates every stream at level 9, a third of a second per unit for the
+            # interior's 500 KB output intent profile alone; the merge compresses each stream once.
             write_pdf(document, tmp, pdf_variant=options.pdf_variant, optimize_images=options.optimize_images,
-                      finisher=unit_finisher(options.rgb_black_to_k), **extra)
+                      finisher=unit_finisher(options.rgb_black_to_k), uncompressed_pdf=True, **extra)
     files = {path: file_digest(path) for path in sorted(fetcher.served)}
     return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks, "blank": blank,
             "files": files}
