@@ -68,9 +68,8 @@ class Layout:
 
 
 class UnitCache:
-    def __init__(self, folder: Path, root: Path) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.root = root
         self.digests: dict[str, str] = {}
         self.used: set[str] = set()
 
@@ -148,7 +147,7 @@ class UnitLayout:
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.root = root
         self.roots = roots
-        self.cache = UnitCache(cache, root)
+        self.cache = UnitCache(cache)
         self.jobs = jobs or max(1, min(os.cpu_count() or 1, 4))
         self._pool: futures.ProcessPoolExecutor | None = None
         self.laid_out = 0
@@ -177,11 +176,13 @@ class UnitLayout:
         if prune:
             self.cache.prune()
 
-    def _units(self, split: Split, starts: list[int], body_start: int, options: WriteOptions,
+    def _units(self, split: Split, layout: dict[str, int] | None, body_anchor: str | None, options: WriteOptions,
                write: bool) -> list[tuple[str, str, bool]]:
+        """(key, document, write) of each unit, each opening where ``layout`` puts it (page 1 if None)."""
+        body_start = layout.get(body_anchor or "", 0) if layout else 0
         out = []
-        for index in range(len(split.units)):
-            start = starts[index] if index < len(starts) else 0
+        for index, unit in enumerate(split.units):
+            start = layout.get(unit.first_id, 0) if layout else 0
             folio = start - body_start + 1 if start >= body_start else start + 1
             document = unit_document(split, index, folio)
             out.append((unit_key(document, options, self.root), document, write))
@@ -247,13 +248,10 @@ class UnitLayout:
             html = html_for(layout)
             split = split_units(html)
             starts = [layout.get(u.first_id, 0) for u in split.units] if layout else []
-            body_start = layout.get(body_anchor or "", 0) if layout else 0
             # A first pass (no layout yet) is never the last: its units are measured, not written.
-            wanted = self._units(split, starts, body_start, options, write=layout is not None)
+            wanted = self._units(split, layout, body_anchor, options, write=layout is not None)
             for guess in guesses or ():  # the passes to come, if they go as last time: laid out alongside
-                guessed = split_units(html_for(guess))
-                wanted += self._units(guessed, [guess.get(u.first_id, 0) for u in guessed.units],
-                                      guess.get(body_anchor or "", 0), options, write=True)
+                wanted += self._units(split_units(html_for(guess)), guess, body_anchor, options, write=True)
             guesses = None
             results = self.run(wanted, options)
             passes += 1
