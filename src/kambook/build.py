@@ -140,7 +140,7 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
             fonts_css = print_fonts_css(root, cache)
             screen = lay_out_screen(book, citations.html_for("print"), bibliography, engine, fonts_css,
                                     cache / "screen-layouts.json")
-            if not screen.units.settled:
+            if not screen.settled:
                 result.warnings.append(f"page references did not settle in {screen.passes} layout passes: "
                                        "a « p. N » may be one page off; rebuild, or reword the passage")
     if "print" in options.only:
@@ -162,7 +162,7 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
             # The print pagination, blank versos included, for the flipbook.
             laid_out_pdf = io.BytesIO() if "flipbook" in options.only and event is not None else None
             cleaning = screen_options(book, screen)
-            write_edition(screen, target, finish_info(book, screen, cmyk=False),
+            write_edition(screen, target, finish_info(book, screen),
                           post=lambda merged, final, version: finish_screen(merged, final, cleaning, laid_out_pdf,
                                                                             min_version=version),
                           font_cache=cache / "fonts" / "joined")
@@ -176,7 +176,7 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
         with stage("Writing the print interior and cover"):
             publisher = dist / "publisher"
             target = publisher / f"{manifest.slug}-interior.pdf"
-            result.interior_pages = write_edition(interior, target, finish_info(book, interior, cmyk=True),
+            result.interior_pages = write_edition(interior, target, finish_info(book, interior),
                                                   post=finish_interior(manifest), font_cache=cache / "fonts" / "joined")
             result.written.append(target)
             cover = publisher / f"{manifest.slug}-cover.pdf"

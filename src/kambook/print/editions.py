@@ -14,7 +14,6 @@ import html as htmllib
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -38,28 +37,6 @@ PRINT_STYLES = ("styles/print.css",)
 INTERIOR_STYLES = (*PRINT_STYLES, "styles/interior.css")
 
 
-@dataclass
-class LaidOut:
-    """A laid-out edition: its units (``layout.Layout``), the final HTML and anchor pages."""
-    units: Layout
-
-    @property
-    def html(self) -> str:
-        return self.units.html
-
-    @property
-    def layout(self) -> dict[str, int]:
-        return self.units.layout
-
-    @property
-    def passes(self) -> int:
-        return self.units.passes
-
-    @property
-    def pages(self) -> int:
-        return self.units.pages
-
-
 def modification_date() -> str:
     """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -72,7 +49,7 @@ def screen_write_options(book: Book) -> WriteOptions:
 
 
 def lay_out_screen(book: Book, cite_html, bibliography: list, engine: UnitLayout, fonts_css: str,  # noqa: ANN001
-                   cache: Path | None = None) -> LaidOut:
+                   cache: Path | None = None) -> Layout:
     """Lay out the screen edition until its page references settle.
 
     The layouts the last build's passes found (``cache``) tell which units the passes will ask for, so
@@ -87,7 +64,7 @@ def lay_out_screen(book: Book, cite_html, bibliography: list, engine: UnitLayout
                               body_anchor=_body_anchor(book))
     if cache is not None and laid_out.history != remembered:
         write_text(cache, json.dumps(laid_out.history, sort_keys=True))
-    return LaidOut(laid_out)
+    return laid_out
 
 
 def _body_anchor(book: Book) -> str | None:
@@ -105,7 +82,7 @@ def read_layouts(cache: Path) -> list[dict[str, int]] | None:
 
 
 def lay_out_interior(book: Book, cite_html, bibliography: list, engine: UnitLayout,  # noqa: ANN001
-                     assets: PrintAssets, screen: LaidOut, fonts_css: str) -> LaidOut:
+                     assets: PrintAssets, screen: Layout, fonts_css: str) -> Layout:
     m = book.manifest
     spec = m.print
     if spec.icc_profile is None:
@@ -127,7 +104,7 @@ def lay_out_interior(book: Book, cite_html, bibliography: list, engine: UnitLayo
         laid_out = engine.lay_out(html_for, options, layout=screen.layout, body_anchor=_body_anchor(book))
         content_pages = laid_out.pages - padding - 1
         if laid_out.pages % spec.signature == 0:
-            return LaidOut(laid_out)
+            return laid_out
         padding = _padding(content_pages, spec.signature)
     raise RenderError(f"could not pad the interior to a multiple of {spec.signature} pages")
 
@@ -138,13 +115,13 @@ def _padding(pages: int, signature: int) -> int:
     return total - pages - 1
 
 
-def finish_info(book: Book, laid_out: LaidOut, cmyk: bool) -> FinishInfo:
+def finish_info(book: Book, laid_out: Layout) -> FinishInfo:
     m = book.manifest
     digest = hashlib.sha256(laid_out.html.encode("utf-8")).hexdigest()
     document_id = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
     first_part = laid_out.layout.get(book.parts[0].anchor) if book.parts else None
     return FinishInfo(body_start=first_part, document_id=document_id, isbn=m.isbn, publisher=m.publisher,
-                      language=m.language, rgb_black_to_k=cmyk)
+                      language=m.language)
 
 
 def finish_interior(manifest: Manifest) -> Callable[[pikepdf.Pdf, Path, str], None]:
@@ -154,9 +131,9 @@ def finish_interior(manifest: Manifest) -> Callable[[pikepdf.Pdf, Path, str], No
     return lambda merged, final, _version: finish_for_press(merged, final, options)
 
 
-def screen_options(book: Book, screen: LaidOut) -> ScreenOptions:
+def screen_options(book: Book, screen: Layout) -> ScreenOptions:
     """What the screen clean-up needs: the blank versos to drop, and what each link leads to."""
-    return ScreenOptions(screen.units.blank_pages, link_descriptions(book, screen.html))
+    return ScreenOptions(screen.blank_pages, link_descriptions(book, screen.html))
 
 
 def link_descriptions(book: Book, html: str) -> dict[str, str]:
@@ -198,7 +175,7 @@ def _element_words(html: str, ident: str) -> str:
     return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", text)).split())
 
 
-def write_edition(laid_out: LaidOut, target: Path, finish: FinishInfo,
+def write_edition(laid_out: Layout, target: Path, finish: FinishInfo,
                   post: Callable[[pikepdf.Pdf, Path, str], None] | None = None, font_cache: Path | None = None) -> int:
     """Merge an edition's units into ``target`` (atomically); return its page count.
 
@@ -206,8 +183,5 @@ def write_edition(laid_out: LaidOut, target: Path, finish: FinishInfo,
     writes it, before anything in ``dist/`` is replaced.
     """
     with atomic_path(target) as tmp:
-        merge_units(laid_out.units, tmp, finish, modification_date(), font_cache, post)
+        merge_units(laid_out, tmp, finish, modification_date(), font_cache, post)
     return laid_out.pages
-
-
-

@@ -33,7 +33,6 @@ class FinishInfo:
     isbn: str
     publisher: str
     language: str
-    rgb_black_to_k: bool = False
 
 
 def unit_finisher(rgb_black_to_k: bool) -> Callable[[object, Any], None]:
