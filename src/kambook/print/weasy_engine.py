@@ -1,6 +1,7 @@
 """WeasyPrint itself, loaded by ``print.weasy`` on first use (half a second of Pango that a site build
 never pays): the project-only URL fetcher, kambook's completion of WeasyPrint's PDF tags, and the clean-up
-of a footnote WeasyPrint prints twice. Importing this module installs the tag completion.
+of a footnote WeasyPrint prints twice. Importing this module installs the tag completion and the
+line-breaking correction of ``print.weasy_linebreak``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import weasyprint
 from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration  # noqa: F401 - re-exported for print.weasy
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: F401
+
+from . import weasy_linebreak  # noqa: F401 - installs the line-breaking correction
 
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("image/svg+xml", ".svg")
