@@ -22,6 +22,9 @@ FRONT_BUILTINS = ("half-title", "title-page", "copyright", "toc", "list-of-figur
 BACK_BUILTINS = ("bibliography", "glossary", "index", "appendices", "list-of-figures", "list-of-tables")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+HYPHENATION_RE = re.compile(r"^[^\W\d_]+(-[^\W\d_]+)*$")
+HYPHENATION_HINT = ("must be one word, its allowed break points marked by hyphens (e.g. Ci-ti-bank), or the "
+                    "word alone to forbid breaking it")
 LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
 EXPORT_FORMATS = ("blogger", "wxr", "ghost", "contentful", "strapi", "folder")
 UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, None: 1.0}
@@ -139,6 +142,9 @@ class Manifest:
     bibliography: Path | None = None
     glossary: Path | None = None
     index_terms: Path | None = None
+    #: Words automatic hyphenation leaves alone unless listed here, with their break points marked by
+    #: hyphens: capitalised names (« Ci-ti-bank »), or any word whose patterns break it badly.
+    hyphenation: tuple[str, ...] = ()
     appendices: AppendixSpec | None = None
     print: PrintSpec = field(default_factory=PrintSpec)
     flipbook: FlipbookSpec | None = None
@@ -511,6 +517,7 @@ def load_manifest(path: Path) -> Manifest:
         "bibliography": (c.data_file, False),
         "glossary": (c.data_file, False),
         "index_terms": (c.data_file, False),
+        "hyphenation": (lambda n, w: c.sequence(n, w, c.pattern(HYPHENATION_RE, HYPHENATION_HINT)), False),
         "front_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, FRONT_BUILTINS)), False),
         "parts": (parts, True),
         "back_matter": (lambda n, w: c.sequence(n, w, _matter_entry(c, BACK_BUILTINS)), False),

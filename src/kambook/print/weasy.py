@@ -8,6 +8,7 @@ loaded on the first layout (``weasy_engine``), so commands that make no PDF star
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -53,11 +54,18 @@ def file_digest(path: str) -> str:
         return "missing"
 
 
+#: The manifest's hyphenation exceptions, carried by the document itself so that a unit's cache key (its
+#: HTML) covers them.
+_HYPHENATION = re.compile(r'<meta name="kambook-hyphenation" content="([^"]*)">')
+
+
 def _render(html: str, base_url: Path, roots: list[Path]) -> tuple[weasyprint.Document, Any]:
     from . import weasy_engine as engine
     shared = _FONTS.get()
     fonts = shared.setdefault("config", engine.FontConfiguration()) if shared is not None else None
     fetcher = engine.ProjectFetcher(roots)
+    listed = _HYPHENATION.search(html, 0, html.find("</head>"))
+    engine.weasy_linebreak.set_exceptions(listed.group(1).split() if listed else ())
     try:
         document = engine.weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/",
                                           url_fetcher=fetcher).render(font_config=fonts)

@@ -1,4 +1,4 @@
-"""A correction to WeasyPrint 70's line breaking, installed on import by ``print.weasy_engine``.
+"""Corrections to WeasyPrint 70's line breaking and hyphenation, installed on import by ``print.weasy_engine``.
 
 When a run of text ends with a space and an inline element follows (an index or glossary mark, a link, an
 emphasis), WeasyPrint measures the run *with* its trailing space, where Pango lets it overhang. If the words fit the line but the space
@@ -13,8 +13,13 @@ opportunity before the inline element that follows, as WeasyPrint does when noth
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from math import inf
+from typing import Iterable, Iterator
 
+import pyphen
+from weasyprint.formatting_structure import boxes as _boxes
+from weasyprint.layout import block as _block
 from weasyprint.layout import inline as _inline
 from weasyprint.text import line_break as _line_break
 
@@ -43,3 +48,87 @@ def split_first_line(text, style, context, max_width, justification_spacing,  # 
 
 
 _inline.split_first_line = split_first_line
+
+
+# -- Hyphenation ------------------------------------------------------------------------------------------
+# WeasyPrint asks pyphen for every word it may break; a French typesetter does not break a capitalised name
+# (Sha-piro, Hom-burg, Citi-bank), and never lets more than three consecutive lines end in a hyphen, which
+# WeasyPrint does not enforce (it ignores ``hyphenate-limit-lines``). Both rules are applied where WeasyPrint
+# consults the dictionary, so a line that may not be hyphenated is broken between words instead.
+
+#: The most consecutive lines of a paragraph that may end in a hyphen.
+LADDER_LIMIT = 3
+_BREAK_ENDINGS = ("\u2010", "-", "\u00ad")
+
+
+@dataclass
+class _Rules:
+    exceptions: dict[str, list[int]] = field(default_factory=dict)  # lower-case word → break offsets
+    hold: bool = False  # the line being laid out follows LADDER_LIMIT hyphenated ones
+
+
+RULES = _Rules()
+
+
+def set_exceptions(words: Iterable[str]) -> None:
+    """The manifest's ``hyphenation:`` list (« Ci-ti-bank »): where a listed word may break, if at all."""
+    RULES.exceptions = {}
+    for spelled in words:
+        parts = spelled.split("-")
+        offsets, at = [], 0
+        for part in parts[:-1]:
+            at += len(part)
+            offsets.append(at)
+        RULES.exceptions["".join(parts).lower()] = offsets
+
+
+class _Dictionary:
+    """A pyphen dictionary that leaves capitalised words to the exception list and stays silent on a line
+    that would make a fourth hyphen in a row."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - pyphen.Pyphen's signature
+        self._patterns = pyphen.Pyphen(*args, **kwargs)
+
+    def iterate(self, word: str) -> Iterator[tuple[str, str]]:
+        if RULES.hold:
+            return iter(())
+        listed = RULES.exceptions.get(word.lower())
+        if listed is not None:
+            return ((word[:i], word[i:]) for i in reversed(listed))
+        if word[:1].isupper():
+            return iter(())
+        return self._patterns.iterate(word)
+
+
+class _Pyphen:
+    """Stands for the ``pyphen`` module inside WeasyPrint's line breaker."""
+
+    language_fallback = staticmethod(pyphen.language_fallback)
+    Pyphen = _Dictionary
+
+
+def _ends_in_hyphen(box) -> bool:  # noqa: ANN001
+    if isinstance(box, _boxes.TextBox):
+        return box.text.endswith(_BREAK_ENDINGS)
+    children = getattr(box, "children", None)
+    return bool(children) and _ends_in_hyphen(children[-1])
+
+
+def iter_line_boxes(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - WeasyPrint's signature
+    lines = _iter_line_boxes(*args, **kwargs)
+    run = 0
+    while True:
+        outer, RULES.hold = RULES.hold, run >= LADDER_LIMIT  # an inline-block's lines nest inside a line
+        try:
+            line, resume_at = next(lines)
+        except StopIteration:
+            return
+        finally:
+            RULES.hold = outer
+        run = run + 1 if _ends_in_hyphen(line) else 0
+        yield line, resume_at
+
+
+_iter_line_boxes = _inline.iter_line_boxes
+_block.iter_line_boxes = iter_line_boxes
+_line_break.pyphen = _Pyphen

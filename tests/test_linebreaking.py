@@ -1,0 +1,62 @@
+"""kambook's corrections to WeasyPrint's line breaking and hyphenation (``print.weasy_linebreak``), each on a
+small page laid out by WeasyPrint and read back with pdfplumber."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bookproject import ROOT
+from proofread import hyphen_ladders, hyphenated_names, read_lines, stranded_lines, stretched_lines
+
+pytest.importorskip("pdfplumber")
+
+
+def _laid_out(tmp_path: Path, body: str, width: str = "122mm", head: str = "") -> dict:
+    from kambook.print.weasy import render_document
+    html = f"""<html lang="fr"><head>{head}<link rel="stylesheet" href="styles/fonts.css"><style>
+      @page {{ size: 200mm 280mm; margin: 20mm }}
+      p {{ width: {width}; font: 10.5pt/14pt "Gentium Book Plus"; text-align: justify; margin: 0 0 14pt;
+          hyphens: auto; hyphenate-limit-chars: 6 3 3 }}
+    </style></head><body>{body}</body></html>"""
+    target = tmp_path / "page.pdf"
+    target.write_bytes(render_document(html, ROOT, [ROOT]).write_pdf())
+    return read_lines(target)
+
+
+def test_a_trailing_space_before_an_index_mark_does_not_strand_a_word(tmp_path: Path) -> None:
+    # The paragraph of chapter 2 that printed « dans » alone on a line: the run before « Ford » ends with a
+    # space that overhung the line by less than a point.
+    paragraph = ("<p>individu, mais une entreprise qui entre en relation avec une autre entreprise, dans toute sa "
+                 "complexité. Le deuxième va de la transaction vers le temps\u00a0: avec <span class=\"ix\">Ford"
+                 "</span>, puis Millman et Wilson, la relation devient un processus qui se construit, mûrit et peut "
+                 "décliner. Le troisième va du national vers le global.</p>")
+    pages = _laid_out(tmp_path, paragraph)
+    assert [line.text.split()[0] for line in pages[1]][:3] == ["individu,", "dans", "Ford,"]
+    assert stranded_lines(pages, hard_breaks=set()) == []
+    assert stretched_lines(pages) == []
+
+
+def test_a_narrow_space_before_a_mark_does_not_stretch_the_line(tmp_path: Path) -> None:
+    paragraph = ("<p>chaleureusement remerciés. Beaucoup d’idées développées ici ont d’abord été mises à l’épreuve "
+                 "sur le <span>Blog de la Relation BtoB</span>, que j’ai voulu comme un «\u202f<span>slow blog"
+                 "</span>\u202f», un lieu où l’on s’arrête pour penser un peu. Merci à ses lecteurs.</p>")
+    assert stretched_lines(_laid_out(tmp_path, paragraph)) == []
+
+
+def test_capitalised_names_break_only_where_the_manifest_allows(tmp_path: Path) -> None:
+    names = " ".join(["Montgomery Homburg Shapiro Villalonga"] * 12)
+    body = f"<p>{names}</p>"
+    assert hyphenated_names(_laid_out(tmp_path, body, width="40mm"), allowed=set()) == []
+    listed = '<meta name="kambook-hyphenation" content="Vil-la-lon-ga Mont-go-me-ry">'
+    broken = hyphenated_names(_laid_out(tmp_path, body, width="40mm", head=listed), allowed=set())
+    assert broken and {word for _, word in broken} <= {"Villalonga", "Montgomery"}
+
+
+def test_no_more_than_three_hyphenated_lines_in_a_row(tmp_path: Path) -> None:
+    words = " ".join(["organisationnelle", "professionnalisation", "interdépendance", "responsabilités"] * 10)
+    pages = _laid_out(tmp_path, f"<p>{words}</p>", width="38mm")
+    hyphenated = sum(line.text.endswith("\u2010") for line in pages[1])
+    assert hyphenated >= 6  # the column is narrow enough to want a hyphen on most lines
+    assert hyphen_ladders(pages, longest=3) == []
