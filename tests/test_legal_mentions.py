@@ -27,7 +27,7 @@ def _inside_trim(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
 
 
 @pytest.fixture(scope="module")
-def interior(built_book) -> list[tuple[str, int, int]]:  # noqa: ANN001
+def interior(built_book) -> list[tuple[str, int, int]]:
     """(text, drawings, images) of each page of the interior, inside the trim."""
     _, dist = built_book
     with pdfplumber.open(dist / "publisher" / f"{SLUG}-interior.pdf") as pdf:
@@ -39,7 +39,7 @@ def interior(built_book) -> list[tuple[str, int, int]]:  # noqa: ANN001
     return pages
 
 
-def _mentions(built_book) -> dict[str, str]:  # noqa: ANN001
+def _mentions(built_book) -> dict[str, str]:
     m = built_book[0].book.manifest
     printer = f"{m.printer.name}, {m.printer.address}".replace("’", "'")
     return {
@@ -56,7 +56,7 @@ def _mentions(built_book) -> dict[str, str]:  # noqa: ANN001
     }
 
 
-def test_the_copyright_page_and_the_colophon_carry_the_legal_mentions(built_book, interior) -> None:  # noqa: ANN001
+def test_the_copyright_page_and_the_colophon_carry_the_legal_mentions(built_book, interior) -> None:
     copyright_page = next(n for n, (text, _, _) in enumerate(interior, 1) if "ISBN" in text)
     assert copyright_page == 4, "the copyright page is the verso of the title page"
     pages = {"copyright page": interior[copyright_page - 1][0], "colophon": interior[-1][0]}
@@ -65,10 +65,10 @@ def test_the_copyright_page_and_the_colophon_carry_the_legal_mentions(built_book
     assert missing == []
 
 
-def test_the_legal_mentions_are_typeset_in_french(built_book) -> None:  # noqa: ANN001
+def test_the_legal_mentions_are_typeset_in_french(built_book) -> None:
     """The PDF's text loses the kind of space: the HTML laid out tells it."""
     html = built_book[0].interior_html
-    sections = re.findall(r'<section class="(?:copyright-page|colophon)".*?</section>', html, re.S)
+    sections = re.findall(r'<section class="(?:copyright-page|colophon)".*?</section>', html, re.DOTALL)
     assert len(sections) == 2
     for section in sections:
         text = re.sub(r"<[^>]+>", "", section)
@@ -78,7 +78,7 @@ def test_the_legal_mentions_are_typeset_in_french(built_book) -> None:  # noqa: 
         assert "'" not in text, "a straight apostrophe"
 
 
-def test_no_run_of_blank_pages_and_the_colophon_last(built_book, interior) -> None:  # noqa: ANN001
+def test_no_run_of_blank_pages_and_the_colophon_last(built_book, interior) -> None:
     result, _ = built_book
     blank = [n for n, (text, drawings, images) in enumerate(interior, 1) if not (text or drawings or images)]
     assert [n for n in blank if n + 1 in blank] == [], f"blank pages {blank}"
@@ -91,7 +91,7 @@ def test_no_run_of_blank_pages_and_the_colophon_last(built_book, interior) -> No
     assert all(interior[n - 1][1] >= 15 for n in notes), "ruled lines on every notes page"
 
 
-def test_the_notes_rules_are_thin_and_solid_black(built_book) -> None:  # noqa: ANN001
+def test_the_notes_rules_are_thin_and_solid_black(built_book) -> None:
     """WeasyPrint fills a border as the ring between two rectangles: its thickness is their difference."""
     _, dist = built_book
     with pdfplumber.open(dist / "publisher" / f"{SLUG}-interior.pdf") as pdf:
