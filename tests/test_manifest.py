@@ -1,8 +1,9 @@
 """``book.yaml`` and chapter front matter: broken input and the exact messages an author reads.
 
 ``fixtures/manifest/project`` is a small valid project. Each case of ``fixtures/manifest/broken.txt``
-replaces its ``book.yaml`` in a copy of it; each case of ``fixtures/manifest/front-matter.txt`` replaces
-its first chapter. Both files use markdown-it-py's fixture format::
+replaces its ``book.yaml`` in a copy of it; so does each case of ``fixtures/manifest/print.txt``, read as
+for a build of the print edition, which needs the legal mentions of a printed book; each case of
+``fixtures/manifest/front-matter.txt`` replaces its first chapter. Both files use markdown-it-py's fixture format::
 
     name of the case
     .
@@ -29,7 +30,7 @@ from fixturefile import read_cases
 import pytest
 
 from kambook.errors import Location, ManifestError, SourceError
-from kambook.manifest import Trim, load_manifest
+from kambook.manifest import PrinterSpec, Trim, load_manifest
 from kambook.sources.chapters import read_document
 
 HERE = Path(__file__).resolve().parent
@@ -58,9 +59,9 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def manifest_problems(root: Path) -> list[str]:
+def manifest_problems(root: Path, outputs: tuple[str, ...] = ()) -> list[str]:
     with pytest.raises(ManifestError) as info:
-        load_manifest(root / "book.yaml")
+        load_manifest(root / "book.yaml", outputs)
     return [str(p) for p in info.value.problems]
 
 
@@ -90,7 +91,31 @@ def test_broken_manifest(project: Path, text: str, expected: list[str]) -> None:
 
 
 def test_every_case_expects_a_problem() -> None:
-    assert all(expected for _, _, expected in read_fixture_file(FIXTURES / "broken.txt"))
+    for name in ("broken.txt", "print.txt"):
+        assert all(expected for _, _, expected in read_fixture_file(FIXTURES / name))
+
+
+@pytest.mark.parametrize(("text", "expected"), cases("print.txt"))
+def test_broken_manifest_for_print(project: Path, text: str, expected: list[str]) -> None:
+    (project / "book.yaml").write_text(text, encoding="utf-8")
+    assert manifest_problems(project, ("print",)) == expected
+
+
+def test_the_legal_mentions_are_read(project: Path) -> None:
+    m = load_manifest(PROJECT / "book.yaml", ("print",))
+    assert m.publisher_address == "12, rue de l'Exemple, 75005 Paris"
+    assert m.legal_deposit == dt.date(2015, 1, 1)
+    assert m.printer == PrinterSpec("Imprimerie d'essai", "5, rue des Presses, 53100 Mayenne", dt.date(2015, 1, 1))
+
+
+def test_only_the_print_edition_needs_the_legal_mentions(project: Path) -> None:
+    """The site and the screen PDF are not printed copies: without the mentions they build, and say less."""
+    text = (PROJECT / "book.yaml").read_text(encoding="utf-8")
+    (project / "book.yaml").write_text(text[:text.index("# The legal mentions")], encoding="utf-8")
+    m = load_manifest(project / "book.yaml", ("site", "pdf", "flipbook"))
+    assert (m.publisher_address, m.legal_deposit, m.printer) == ("", None, None)
+    missing = [p.split("'")[1] for p in manifest_problems(project, ("pdf", "print"))]
+    assert missing == ["legal_deposit", "printer", "publisher_address"]
 
 
 def test_several_errors_are_counted_in_the_message(project: Path) -> None:

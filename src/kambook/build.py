@@ -84,7 +84,7 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
     dist = options.dist or root / "dist"
 
     with stage("Manifest"):
-        manifest = load_manifest(root / "book.yaml")
+        manifest = load_manifest(root / "book.yaml", options.only)
     # Converted images, fonts, laid-out units and the last layouts, beside the sources. The layout
     # workers start now: they load WeasyPrint and the fonts while the manuscript is read.
     cache = root / ".kambook-cache"

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -28,6 +28,21 @@ HYPHENATION_HINT = ("must be one word, its allowed break points marked by hyphen
 LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
 EXPORT_FORMATS = ("blogger", "wxr", "ghost", "contentful", "strapi", "folder")
 UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, None: 1.0}
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+#: What a printed book must state (arrêté du 12 janvier 1995 on the legal deposit), beside its ISBN and
+#: publisher: required when the print edition is built, optional for the site and the screen PDF.
+PRINT_LEGAL = {
+    "publisher_address": "the publisher's full postal address, e.g. publisher_address: "
+                         "\"12, rue de l'Exemple, 75005 Paris\"",
+    "legal_deposit": "the month of the legal deposit, e.g. legal_deposit: 2015-01",
+    "printer": "the printer's name, address and the month printing was completed, indented below it: "
+               "name: …, address: …, completed: 2015-01",
+}
+PRINTER_LEGAL = {
+    "name": "the printer's name, e.g. name: Imprimerie de l'Exemple",
+    "address": "the printer's postal address, e.g. address: \"5, rue des Presses, 53100 Mayenne\"",
+    "completed": "the month printing was completed, e.g. completed: 2015-01",
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +121,16 @@ class PrintSpec:
 
 
 @dataclass(frozen=True)
+class PrinterSpec:
+    """Who printed the book and when printing was completed: the « achevé d'imprimer » (arrêté du 12 janvier
+    1995). Every field is required when the print edition is built (see ``PRINT_LEGAL``)."""
+
+    name: str = ""
+    address: str = ""
+    completed: dt.date | None = None  # the month printing was completed (day 1)
+
+
+@dataclass(frozen=True)
 class FlipbookSpec:
     """The event booklet: its data file, the chapter excerpted, and its page size."""
 
@@ -131,9 +156,10 @@ class Manifest:
     subtitle: str = ""
     affiliation: str = ""
     publisher_city: str = ""
+    publisher_address: str = ""
     rights: str = ""
-    legal_deposit: str = ""
-    printer: str = ""
+    legal_deposit: dt.date | None = None  # the month of the legal deposit (day 1)
+    printer: PrinterSpec | None = None
     description: str = ""
     site_url: str = ""
     trim: Trim = field(default_factory=Trim)
@@ -203,6 +229,18 @@ class _Checker:
         except ValueError:
             self.fail(node, f"{what} must be a date written YYYY-MM-DD, not '{value}'")
             return None
+
+    def month(self, node: yaml.Node, what: str) -> dt.date | None:
+        """A month written YYYY-MM, as the 1st of that month (the book prints it « janvier 2015 »)."""
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        match = MONTH_RE.match(value.strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            self.fail(node, f"{what} must be a month written YYYY-MM such as 2015-01 (the book prints it "
+                            f"« janvier 2015 »), not '{value}'")
+            return None
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
     def isbn(self, node: yaml.Node, what: str) -> str | None:
         value = self.text(node, what)
@@ -324,6 +362,25 @@ class _Checker:
         return tuple(v for v in values if v is not None)
 
 
+def _value_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    """The value of ``key`` in a mapping node, or None."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+
+
+def _check_print_legal(c: _Checker, root: yaml.Node) -> None:
+    """The print edition must carry the mentions of the legal deposit: report each one missing."""
+    for key, what in PRINT_LEGAL.items():
+        if _value_node(root, key) is None:
+            c.fail(root, f"book.yaml has no '{key}', which the print edition must state by law: add {what}")
+    printer = _value_node(root, "printer")
+    if isinstance(printer, yaml.MappingNode):
+        for key, what in PRINTER_LEGAL.items():
+            if _value_node(printer, key) is None:
+                c.fail(printer, f"'printer' has no '{key}', which the print edition must state by law: add {what}")
+
+
 def _node_kind(node: yaml.Node | None) -> str:
     return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list", yaml.ScalarNode: "single value"}.get(
         type(node), "nothing")
@@ -351,8 +408,12 @@ def _matter_entry(checker: _Checker, builtins: tuple[str, ...]) -> Callable[[yam
     return entry
 
 
-def load_manifest(path: Path) -> Manifest:
-    """Read and validate ``book.yaml``; raise ``ManifestError`` listing every problem found."""
+def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
+    """Read and validate ``book.yaml``; raise ``ManifestError`` listing every problem found.
+
+    ``outputs`` are the editions about to be built: with ``print`` among them, the legal mentions of a
+    printed book (``PRINT_LEGAL``) are required too.
+    """
     path = path.resolve()
     root = path.parent
     try:
@@ -478,6 +539,14 @@ def load_manifest(path: Path) -> Manifest:
         return PrintSpec(**{renamed.get(k, k): v for k, v in values.items()},
                          caliper_mm=sheet.get("caliper"), pages_per_inch=sheet.get("pages_per_inch"))
 
+    def printer(n: yaml.Node, what: str) -> PrinterSpec | None:
+        if isinstance(n, yaml.ScalarNode):
+            c.fail(n, f"{what} must be a mapping: {PRINT_LEGAL['printer']} (the book writes « Achevé "
+                      "d'imprimer en … par … » from them)")
+            return None
+        return PrinterSpec(**c.mapping(n, what, {"name": (c.text, False), "address": (c.text, False),
+                                                  "completed": (c.month, False)}))
+
     def flipbook(n: yaml.Node, what: str) -> FlipbookSpec | None:
         values = c.mapping(n, what, {
             "event": (c.data_file, True),
@@ -507,9 +576,10 @@ def load_manifest(path: Path) -> Manifest:
         "language": (c.pattern(LANG_RE, "is not a language code such as fr or fr-FR"), True),
         "date": (c.date, True),
         "isbn": (c.isbn, True),
+        "publisher_address": (c.text, False),
         "rights": (c.text, False),
-        "legal_deposit": (c.text, False),
-        "printer": (c.text, False),
+        "legal_deposit": (c.month, False),
+        "printer": (printer, False),
         "description": (c.text, False),
         "site_url": (c.pattern(re.compile(r"^https?://[^\s/]+(/[^\s]*)?/$"), "must be the web edition's address, "
                                 "starting with https:// and ending with /"), False),
@@ -527,6 +597,13 @@ def load_manifest(path: Path) -> Manifest:
     })
     if "appendices" in values and not any(e.kind == "appendices" for e in values.get("back_matter", ())):
         c.fail(node, "'appendices' is configured but not placed: add '- appendices' under 'back_matter'")
+    completed = values["printer"].completed if values.get("printer") else None
+    if completed and values.get("legal_deposit") and completed > values["legal_deposit"]:
+        c.fail(_value_node(_value_node(node, "printer"), "completed"),
+               f"printing completed in {completed:%Y-%m}, after the legal deposit of {values['legal_deposit']:%Y-%m}: "
+               "copies are deposited once printed, so check both months")
+    if "print" in outputs and isinstance(node, yaml.MappingNode):
+        _check_print_legal(c, node)
     if c.problems:
         raise ManifestError(c.problems)
     return Manifest(root=root, path=path, **values)

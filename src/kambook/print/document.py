@@ -12,6 +12,7 @@ from ..model import Book
 from ..render.backmatter import glossary_lines, index_groups, page_labels
 from ..render.environment import environment
 from ..render.html import RenderContext
+from ..render.legal import legal_mentions
 from ..render.views import LIST_KINDS, DocView, doc_views, list_items
 from ..transform.tokens import walk
 
@@ -60,7 +61,8 @@ class PrintVariant:
 
     stylesheets: tuple[str, ...] = ("styles/fonts.css", "styles/print.css")
     page_css: str = ""  # bleed, marks, colour profile
-    padding_pages: int = 0  # blank pages to fill the last signature
+    padding_pages: int = 0  # notes pages to fill the last signature
+    notes_lines: int = 0  # ruled lines on each notes page
     colophon: bool = False
     modified: str = ""  # ISO date of the PDF's modification (SOURCE_DATE_EPOCH when set)
 
@@ -107,7 +109,7 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
         m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists,
         list_kinds=LIST_KINDS, glossary=glossary_lines(book), index=index_groups(book, "print", layout),
         stylesheets=variant.stylesheets, page_css=page_css, variant=variant,
-        page_of=context.page_of, unit=Markup(UNIT_MARK),
+        page_of=context.page_of, unit=Markup(UNIT_MARK), legal=legal_mentions(m),
         bibliography=[(k, Markup(h)) for k, h in bibliography])
 
 

@@ -2,8 +2,8 @@
 
 The screen edition (RGB, links, tagged) is laid out first, until its page references settle. The
 printer's interior has the same page geometry — bleed only adds paper around the trim — so it starts
-from the screen edition's layout, adds CMYK colours and images, pads the last signature with blank
-pages and a colophon, and is normally laid out once.
+from the screen edition's layout, adds CMYK colours and images, pads the last signature with pages
+for notes and a colophon, and is normally laid out once.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from .screen import ScreenOptions
 LINK_TARGET = re.compile(r'href="#([^"]+)"')
 PRINT_STYLES = ("styles/print.css",)
 INTERIOR_STYLES = (*PRINT_STYLES, "styles/interior.css")
+NOTES_TITLE_MM = 18.0  # .notes-title's block, margins included (styles/interior.css)
+NOTES_LINE_MM = 8.0  # .notes-lines div's height
 
 
 def modification_date() -> str:
@@ -96,12 +98,18 @@ def lay_out_interior(book: Book, cite_html, bibliography: list, engine: UnitLayo
     padding = _padding(screen.pages, spec.signature)
     for _ in range(3):
         variant = PrintVariant(stylesheets=(fonts_css, *INTERIOR_STYLES), page_css=page_css,
-                               padding_pages=padding, colophon=True, modified=modification_date())
+                               padding_pages=padding, notes_lines=notes_lines(m.trim.height_mm), colophon=True,
+                               modified=modification_date())
 
         def html_for(layout: dict[str, int] | None, variant: PrintVariant = variant) -> str:
             context = print_context(book, cite_html, layout, image_for=assets.for_print)
             return render_print_html(book, context, bibliography, variant, layout)
         laid_out = engine.lay_out(html_for, options, layout=screen.layout, body_anchor=_body_anchor(book))
+        colophon = laid_out.layout.get("colophon", laid_out.pages - 1)
+        if colophon != laid_out.pages - 1:
+            raise RenderError(f"the colophon takes {laid_out.pages - colophon} pages where the last page is kept "
+                              "for it: shorten the legal mentions in book.yaml or its padding-top in "
+                              "styles/interior.css")
         content_pages = laid_out.pages - padding - 1
         if laid_out.pages % spec.signature == 0:
             return laid_out
@@ -109,8 +117,14 @@ def lay_out_interior(book: Book, cite_html, bibliography: list, engine: UnitLayo
     raise RenderError(f"could not pad the interior to a multiple of {spec.signature} pages")
 
 
+def notes_lines(trim_height_mm: float) -> int:
+    """Ruled lines that fit a notes page: print.css's page area (20 mm margin at the head, 22 mm at the
+    foot) less interior.css's title block (18 mm), a line every 8 mm."""
+    return max(0, int((trim_height_mm - 42.0 - NOTES_TITLE_MM) // NOTES_LINE_MM))
+
+
 def _padding(pages: int, signature: int) -> int:
-    """Blank pages after the content so that content + blanks + colophon fill whole signatures."""
+    """Notes pages after the content so that content + notes + colophon fill whole signatures."""
     total = -(-(pages + 1) // signature) * signature
     return total - pages - 1
 
