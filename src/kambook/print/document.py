@@ -15,6 +15,7 @@ from ..render.html import RenderContext
 from ..render.legal import legal_mentions
 from ..render.views import LIST_KINDS, DocView, doc_views, list_items
 from ..transform.tokens import walk
+from .floats import place_floats
 
 #: Written before each part, chapter and back-matter section: where the book may be cut into documents
 #: laid out on their own (each opens on a recto, so nothing flows across the cut).
@@ -105,12 +106,13 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
             toc.append(TocEntry("back", view.anchor, "", view.title, False))
     lists = {kind: list_items(book, kind) for kind in LIST_KINDS}
     page_css = Markup(f"@page {{ size: {m.trim.width_mm:g}mm {m.trim.height_mm:g}mm; }}" + variant.page_css)
-    return environment().get_template("print.html").render(
+    html = environment().get_template("print.html").render(
         m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists,
         list_kinds=LIST_KINDS, glossary=glossary_lines(book), index=index_groups(book, "print", layout),
         stylesheets=variant.stylesheets, page_css=page_css, variant=variant,
         page_of=context.page_of, unit=Markup(UNIT_MARK), legal=legal_mentions(m),
         bibliography=[(k, Markup(h)) for k, h in bibliography])
+    return place_floats(html, layout)  # where the layout loop found that a figure left a hole before it
 
 
 def _view_for(views: dict[str, DocView], path: Path | None) -> DocView | None:

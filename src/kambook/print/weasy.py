@@ -84,7 +84,7 @@ def warm_up(root: Path, roots: list[Path], fonts_css: str) -> None:
 
 #: kambook's own changes to WeasyPrint and to each unit's file: a cached unit laid out before one of them
 #: changed is not the unit a build would lay out now, whatever kambook's version number says.
-_ENGINE_MODULES = ("weasy.py", "weasy_engine.py", "weasy_linebreak.py", "finish.py")
+_ENGINE_MODULES = ("weasy.py", "weasy_engine.py", "weasy_linebreak.py", "finish.py", "floats.py")
 
 
 @cache
@@ -98,10 +98,11 @@ def engine_version() -> str:
 def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, target: Path | None,
                       note_prefix: str = "") -> dict:
     """Lay out one unit of the book, write its PDF (atomically; not when ``target`` is None) and return
-    what the merge needs of it: page count, anchors by page, bookmarks, blank pages, and every file read
-    (the cache's validity)."""
+    what the merge needs of it: page count, anchors by page, bookmarks, blank pages, the floats to move
+    (``print.floats``), and every file read (the cache's validity)."""
     from . import weasy_engine as engine
     from .finish import unit_finisher
+    from .floats import holes
     engine.NOTE_PREFIX = note_prefix
     document, fetcher = _render(html, root, roots)
     anchors: dict[str, int] = {}
@@ -124,7 +125,7 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
                       finisher=unit_finisher(options.rgb_black_to_k), uncompressed_pdf=True, **extra)
     files = {path: file_digest(path) for path in sorted(fetcher.served)}
     return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks, "blank": blank,
-            "files": files}
+            "holes": holes(document.pages), "files": files}
 
 
 def write_pdf(document: weasyprint.Document, target: Path, **options: object) -> None:

@@ -1,0 +1,156 @@
+"""Figures, tables and encadrés placed as a typesetter places them: the text runs on, the float follows.
+
+WeasyPrint keeps a figure whole (``break-inside: avoid``) and has no page floats: when a figure does not fit
+at the foot of a page it moves to the next page and the text waits, leaving a hole of up to 40 % of the page
+(issue #12). The layout loop already lays the book out, measures it and lays it out again, so it places
+floats too:
+
+- after a unit's layout, ``holes`` finds each page that ends more than ``SHORT_LINES`` lines short because
+  the float opening the next page did not fit, and counts the paragraphs that follow the float which would
+  fill that space;
+- the loop records the move in its layout as ``float <id>`` → number of paragraphs (``FLOAT_KEY``), and
+  ``place_floats`` moves the float after them in the HTML of the next pass.
+
+A float only moves forward, past running text (paragraphs, lists, quotations) and subsection headings with
+their text — never past a section heading, another float or the end of a unit — so it keeps its number and
+stays within a page or so of its first mention; its references follow it like any other « p. N ». Moves only grow, so the loop ends.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Layout entries that are not anchors: ``float tab-jalons`` → paragraphs the float was moved past.
+FLOAT_KEY = "float "
+#: A page may end this many body lines short before a float without moving it.
+SHORT_LINES = 3
+#: Never move a float past more paragraphs than this.
+MAX_MOVE = 8
+_LINE_PX = 14 * 4 / 3  # the body's 14 pt leading, in CSS px
+
+_FLOATS = ("figure", "aside")
+_FLOWING = ("p", "ul", "ol", "dl", "blockquote")
+#: Subsection headings a float may pass, always with the text they introduce; never a section's ``h2``.
+_MINOR_HEADINGS = ("h3", "h4")
+_CONTAINERS = ("html", "body", "section", "article", "div", "main")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>|<!--.*?-->", re.S)
+_VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "col"}
+
+
+def moves_of(layout: dict[str, int] | None) -> dict[str, int]:
+    """The float moves a layout carries, by float id."""
+    return {k[len(FLOAT_KEY):]: v for k, v in (layout or {}).items() if k.startswith(FLOAT_KEY)}
+
+
+def merge_moves(layout: dict[str, int], found: list[tuple[str, int]]) -> None:
+    """Add the moves a pass found to ``layout``: each float's move only ever grows."""
+    for ident, paragraphs in found:
+        key = FLOAT_KEY + ident
+        layout[key] = min(MAX_MOVE, max(layout.get(key, 0), paragraphs))
+
+
+# -- moving a float in the HTML ------------------------------------------------------------------------
+
+
+def place_floats(html: str, layout: dict[str, int] | None) -> str:
+    """The print HTML with every float of ``layout`` moved past its paragraphs, marked ``data-moved``."""
+    for ident, paragraphs in sorted(moves_of(layout).items()):
+        html = _move(html, ident, paragraphs)
+    return html
+
+
+def _move(html: str, ident: str, paragraphs: int) -> str:
+    at = html.find(f' id="{ident}"')
+    start = html.rfind("<", 0, at)
+    tag = re.match(r"<([a-zA-Z0-9]+)", html[start:])
+    if at < 0 or tag is None or tag.group(1) not in _FLOATS:
+        return html
+    end = _element_end(html, start)
+    position, passed = end, 0
+    while passed < paragraphs:
+        following = re.compile(r"\s*<([a-zA-Z0-9]+)\b").match(html, position)
+        if following is None or following.group(1) not in (*_FLOWING, *_MINOR_HEADINGS):
+            break
+        position = _element_end(html, following.end(1) - len(following.group(1)) - 1)
+        passed += 1
+    if passed == 0:
+        return html
+    opening = html[start:end].replace(f' id="{ident}"', f' id="{ident}" data-moved="{passed}"', 1)
+    return html[:start] + html[end:position] + "\n" + opening + html[position:]
+
+
+def _element_end(html: str, start: int) -> int:
+    """The index just after the element opening at ``start`` (elements of the same name may nest)."""
+    name = re.match(r"<([a-zA-Z0-9]+)", html[start:]).group(1).lower()
+    depth = 0
+    for tag in _TAG.finditer(html, start):
+        closing, tag_name, self_closing = tag.group(1), (tag.group(2) or "").lower(), tag.group(3)
+        if tag_name != name or tag_name in _VOID or self_closing:
+            continue
+        depth += -1 if closing else 1
+        if depth == 0:
+            return tag.end()
+    return len(html)
+
+
+# -- measuring holes in a laid-out document (in a layout worker) -----------------------------------------
+
+
+def holes(pages: list[Any]) -> list[tuple[str, int]]:
+    """(float id, paragraphs to move it past) for each page of a WeasyPrint document that ends short
+    because the float opening the next page did not fit."""
+    found = []
+    for page, following in zip(pages, pages[1:]):
+        root = page._page_box.children[0] if page._page_box.children else None
+        first, parent = _first_block(following._page_box)
+        if root is None or first is None or not _starts_here(first, following):
+            continue
+        bottom = root.position_y + root.margin_height()
+        hole = bottom - _content_bottom(root)
+        if hole <= SHORT_LINES * _LINE_PX:
+            continue
+        paragraphs = _paragraphs_to_fill(parent.children[1:], hole)
+        if paragraphs:
+            moved = int(first.element.get("data-moved") or 0)
+            found.append((first.element.get("id"), moved + paragraphs))
+    return found
+
+
+def _first_block(page_box) -> tuple[Any, Any]:  # noqa: ANN001
+    """The first block of the page's flow, under the html/body/section containers, and its container."""
+    parent, box = page_box, page_box.children[0] if page_box.children else None
+    while box is not None and getattr(box, "element_tag", None) in _CONTAINERS and box.children:
+        parent, box = box, box.children[0]
+    return box, parent
+
+
+def _starts_here(box, page) -> bool:  # noqa: ANN001
+    """A float that opens this page, whole (not the rest of one begun on the page before)."""
+    element = getattr(box, "element", None)
+    return (getattr(box, "element_tag", None) in _FLOATS and element is not None and element.get("id") is not None
+            and element.get("id") in page.anchors)
+
+
+def _content_bottom(box) -> float:  # noqa: ANN001
+    """The lowest border edge of the flow content on a page (containers stretch to the page foot)."""
+    if getattr(box, "element_tag", None) in _CONTAINERS and getattr(box, "children", None):
+        return max((_content_bottom(child) for child in box.children), default=box.position_y)
+    return box.border_box_y() + box.border_height()
+
+
+def _paragraphs_to_fill(siblings: list[Any], hole: float) -> int:
+    """How many siblings after the float would fill ``hole``: running text (a paragraph may split across
+    the page), and subsection headings with the text after them."""
+    filled, count, usable = 0.0, 0, 0
+    for sibling in siblings:
+        tag = getattr(sibling, "element_tag", None)
+        if tag not in (*_FLOWING, *_MINOR_HEADINGS):
+            break
+        count += 1
+        filled += sibling.margin_height()
+        if tag in _FLOWING:
+            usable = count
+            if filled >= hole:
+                break
+    return usable
