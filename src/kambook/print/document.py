@@ -14,6 +14,7 @@ from ..render.environment import environment
 from ..render.html import RenderContext
 from ..render.views import LIST_KINDS, DocView, doc_views, list_items
 from ..transform.tokens import walk
+from .running import RunningHeads
 
 #: Written before each part, chapter and back-matter section: where the book may be cut into documents
 #: laid out on their own (each opens on a recto, so nothing flows across the cut).
@@ -107,7 +108,7 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
         m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists,
         list_kinds=LIST_KINDS, glossary=glossary_lines(book), index=index_groups(book, "print", layout),
         stylesheets=variant.stylesheets, page_css=page_css, variant=variant,
-        page_of=context.page_of, unit=Markup(UNIT_MARK),
+        page_of=context.page_of, unit=Markup(UNIT_MARK), running=RunningHeads(m.root, m.trim.width_mm),
         bibliography=[(k, Markup(h)) for k, h in bibliography])
 
 
