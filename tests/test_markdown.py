@@ -33,7 +33,7 @@ from kambook.sources.chapters import read_document
 from kambook.transform.assets import resolve_images
 from kambook.transform.numbering import number_book
 from kambook.transform.references import resolve_references
-from kambook.transform.typography import typeset_tokens
+from kambook.transform.typography import typeset_document
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "markdown"
 IMAGE = re.compile(r"\]\(\.\./assets/images/([\w.-]+)\)")
@@ -85,7 +85,7 @@ def build_chapter(tmp_path: Path, source: str) -> tuple[Book, list[Problem]]:
     doc = read_document(path, CHAPTER, "chapter", "essai")
     book = Book(manifest=manifest, documents=[doc])
     problems = [*number_book(book), *resolve_references(book), *resolve_images(book)]
-    typeset_tokens(doc.tokens, doc.lang or manifest.language)
+    typeset_document(doc, book.registry, manifest.language)
     return book, problems
 
 

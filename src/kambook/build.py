@@ -40,7 +40,7 @@ from .transform.marks import MarkState, collect_index, match_terms, resolve_mark
 from .transform.numbering import number_book
 from .transform.references import resolve_references
 from .transform.terms import load_glossary, load_index_terms
-from .transform.typography import typeset_tokens
+from .transform.typography import typeset_document
 
 OUTPUTS = ("site", "pdf", "print", "flipbook")
 Stage = Callable[[str], AbstractContextManager]
@@ -120,7 +120,7 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
         result = BuildResult(book, warnings=[str(p) for p in problems])
     with stage("Typography and index"):
         for doc in book.documents:
-            typeset_tokens(doc.tokens, doc.lang or manifest.language)
+            typeset_document(doc, book.registry, manifest.language)
         match_terms(book, index_terms, marks)
         book.index, book.anchor_doc = collect_index(marks, index_terms, manifest), marks.anchor_doc
 

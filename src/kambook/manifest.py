@@ -83,6 +83,8 @@ class AppendixSpec:
     date_to: dt.date | None = None
     order: str = "date"
     titles: tuple[tuple[str, str], ...] = ()
+    #: (slug, running head, line in book.yaml): the short title printed in the top margin of an appendix
+    running_titles: tuple[tuple[str, str, int], ...] = ()
     line: int = 0
 
 
@@ -472,10 +474,25 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
                 return None
             return tuple((k.value, v.value) for k, v in m.value if isinstance(v, yaml.ScalarNode))
 
+        def running_titles(m: yaml.Node, w: str) -> tuple[tuple[str, str, int], ...] | None:
+            if not isinstance(m, yaml.MappingNode):
+                c.fail(m, f"{w} must map article slugs to short titles ('slug: Short title'), "
+                          f"not a {_node_kind(m)}")
+                return None
+            out = []
+            for key, value in m.value:
+                text = c.text(value, f"the running title of '{key.value}'")
+                if text is not None and "\n" in text.strip():
+                    c.fail(value, f"the running title of '{key.value}' is on several lines: a running head is one line")
+                elif text is not None:
+                    out.append((str(key.value), text.strip(), key.start_mark.line + 1))
+            return tuple(out)
+
         values = c.mapping(n, what, {
             "export": (c.project_path, True), "format": (c.choice(*EXPORT_FORMATS), False),
             "media": (lambda m, w: c.project_path(m, w, folder=True), False), "select": (select, False),
-            "order": (c.choice("date", "listed"), False), "titles": (titles, False)})
+            "order": (c.choice("date", "listed"), False), "titles": (titles, False),
+            "running_titles": (running_titles, False)})
         if "export" not in values:
             return None
         chosen = values.pop("select", {})

@@ -16,6 +16,7 @@ from ..render.legal import legal_mentions
 from ..render.views import LIST_KINDS, DocView, doc_views, list_items
 from ..transform.tokens import walk
 from .floats import place_floats
+from .running import RunningHeads
 
 #: Written before each part, chapter and back-matter section: where the book may be cut into documents
 #: laid out on their own (each opens on a recto, so nothing flows across the cut).
@@ -111,6 +112,7 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
         list_kinds=LIST_KINDS, glossary=glossary_lines(book), index=index_groups(book, "print", layout),
         stylesheets=variant.stylesheets, page_css=page_css, variant=variant,
         page_of=context.page_of, unit=Markup(UNIT_MARK), legal=legal_mentions(m),
+        running=RunningHeads(m.root, m.trim.width_mm),
         bibliography=[(k, Markup(h)) for k, h in bibliography])
     return place_floats(html, layout)  # where the layout loop found that a figure left a hole before it
 

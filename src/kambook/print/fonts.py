@@ -5,12 +5,18 @@ four Gentium files that was a fifth of a layout pass, paid by every process that
 each WOFF2 file is decompressed once, cached by content hash under ``.kambook-cache/fonts/``, and the
 print documents link a copy of ``styles/fonts.css`` that points at the TrueType files. The site keeps the
 compressed files; the glyphs are the same.
+
+The print copy also gives U+00A0 a glyph of its own where the font maps it to the space's (Lato does):
+the PDF's text layer maps a glyph to one character, so every no-break space set in such a font came out
+of the PDF as a plain space — a proofreader copying a heading saw « Oser : une » with a breakable space.
+The copy's no-break space is the same blank, a separate glyph: the text layer says U+00A0.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import re
 from pathlib import Path
@@ -18,7 +24,9 @@ from pathlib import Path
 from ..errors import RenderError, relpath
 from ..outputs.atomic import write_bytes, write_text
 
-WOFF2_SRC = re.compile(r'url\((["\']?)([^)"\']+\.woff2)\1\)\s*format\((["\']?)woff2\3\)')
+FONT_SRC = re.compile(r'url\((["\']?)([^)"\']+\.(woff2|ttf))\1\)\s*format\((["\']?)(?:woff2|truetype)\4\)')
+#: Changes with what the print copy of a font holds beyond the original's glyphs (names the cached files).
+COPY_VERSION = b"kambook-print-font-3"
 CACHED = re.compile(r"[0-9a-f]{20}\.ttf")
 OTHER_URL = re.compile(r'url\((["\']?)(?!data:|[a-z]+://)([^)"\']+)\1\)')
 FONTS_CSS = "styles/fonts.css"
@@ -40,16 +48,17 @@ def print_fonts_css(root: Path, cache: Path) -> str:
         except OSError:
             raise RenderError(f"{relpath(source, root)}: font {match.group(2)} not found; "
                               "fix the url() or add the file under assets/fonts/") from None
-        name = hashlib.sha256(data).hexdigest()[:20] + ".ttf"
+        name = hashlib.sha256(COPY_VERSION + data).hexdigest()[:20] + ".ttf"
         if not (folder / name).is_file():
-            write_bytes(folder / name, _decompress(data, font, root))
+            truetype = _decompress(data, font, root) if match.group(3) == "woff2" else data
+            write_bytes(folder / name, _distinct_nbsp(truetype))
         return f'url("{name}") format("truetype")'
 
     def moved(match: re.Match[str]) -> str:  # the copy lives in the cache: other fonts keep their files
         if CACHED.fullmatch(match.group(2)):
             return match.group(0)
         return f'url("{os.path.relpath(source.parent / match.group(2), folder)}")'
-    converted = OTHER_URL.sub(moved, WOFF2_SRC.sub(to_truetype, css))
+    converted = OTHER_URL.sub(moved, FONT_SRC.sub(to_truetype, css))
     target = folder / "fonts.css"
     if not target.is_file() or target.read_text(encoding="utf-8") != converted:
         write_text(target, converted)
@@ -64,4 +73,38 @@ def _decompress(data: bytes, font: Path, root: Path) -> bytes:
     except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
         raise RenderError(f"{relpath(font, root)}: not a readable WOFF2 font ({exc}); "
                           "replace it with the file from the font's release") from None
+    return out.getvalue()
+
+
+def _distinct_nbsp(data: bytes) -> bytes:
+    """The font with U+00A0 on a glyph of its own when it shares the space's; unchanged otherwise."""
+    quiet = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")  # Lato's creation date is 0: it says so
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        return _with_nbsp_glyph(data)
+    finally:
+        quiet.setLevel(level)
+
+
+def _with_nbsp_glyph(data: bytes) -> bytes:
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the same bytes on every machine
+    cmap = font.getBestCmap()
+    if "glyf" not in font or 0x20 not in cmap or cmap.get(0xA0) != cmap[0x20]:
+        return data
+    name = "uni00A0" if "uni00A0" not in font.getGlyphOrder() else "nbspace.kambook"
+    font.setGlyphOrder([*font.getGlyphOrder(), name])
+    font["glyf"][name] = Glyph()  # a blank, as the space
+    font["hmtx"][name] = font["hmtx"][cmap[0x20]]
+    for table in font["cmap"].tables:
+        if table.isUnicode() and 0xA0 in table.cmap:
+            table.cmap[0xA0] = name
+    for tag in ("hdmx", "LTSH", "VDMX"):  # per-glyph device tables: optional, rebuilt by no one
+        if tag in font:
+            del font[tag]
+    out = io.BytesIO()
+    font.save(out)
     return out.getvalue()

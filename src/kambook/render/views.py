@@ -45,8 +45,9 @@ class DocView:
                 "appendix": f"Annexe {self.number}"}.get(self.doc.role, "")
 
 
-def title_markup(text: str, lang: str = "fr") -> Markup:
-    return Markup(escape(typeset(text, lang), quote=False))
+def title_markup(text: str) -> Markup:
+    """A title as HTML: already typeset by the transform stage (``typeset_document``), only escaped here."""
+    return Markup(escape(text, quote=False))
 
 
 def _byline(doc: Document) -> Markup:
@@ -65,12 +66,11 @@ def _byline(doc: Document) -> Markup:
 
 
 def doc_views(book: Book, context: RenderContext) -> list[DocView]:
-    lang = book.manifest.language
     views = []
     for doc in book.documents:
         if doc.role == "appendix":
-            views.append(DocView(doc=doc, title=title_markup(doc.title, doc.lang or lang),
-                                 short_title=title_markup(doc.short_title, doc.lang or lang),
+            views.append(DocView(doc=doc, title=title_markup(doc.title),
+                                 short_title=title_markup(doc.short_title),
                                  body=Markup(render_article_body(doc, context, book.registry)), byline=_byline(doc)))
             continue
         outline = []
@@ -81,8 +81,8 @@ def doc_views(book: Book, context: RenderContext) -> list[DocView]:
                 if number:
                     html = f'<span class="num">{number}</span> {html}'
                 outline.append((int(token.tag[1]), str(token.attrGet("id")), Markup(html)))
-        views.append(DocView(doc=doc, title=title_markup(doc.title, doc.lang or lang),
-                             short_title=title_markup(doc.short_title, doc.lang or lang),
+        views.append(DocView(doc=doc, title=title_markup(doc.title),
+                             short_title=title_markup(doc.short_title),
                              body=Markup(render_document(doc, context)), outline=outline))
     return views
 

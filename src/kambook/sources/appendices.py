@@ -38,18 +38,31 @@ def collect_appendices(manifest: Manifest, export: Export | None) -> list[Docume
     if manifest.appendices is None or export is None:
         return []
     rel = relpath(manifest.appendices.export, manifest.root)
-    documents = [_document(article, rel, manifest) for article in selected_articles(manifest, export)]
+    articles = selected_articles(manifest, export)
+    running = _running_titles(manifest, articles)
+    documents = [_document(article, rel, manifest, running.get(article.slug)) for article in articles]
     for doc in documents:
         doc.meta["source_title"] = export.title
     return documents
 
 
-def _document(article: Article, rel: str, manifest: Manifest) -> Document:
+def _running_titles(manifest: Manifest, articles: list[Article]) -> dict[str, str]:
+    """The manifest's ``running_titles``, each naming an article of the appendices."""
+    chosen = {a.slug for a in articles}
+    problems = [Problem(Location(manifest.path.name, line), f"running_titles: '{slug}' is not one of the "
+                        f"appendices' articles ({', '.join(sorted(chosen)) or 'none selected'})")
+                for slug, _, line in manifest.appendices.running_titles if slug not in chosen]
+    if problems:
+        raise ManifestError(problems)
+    return {slug: text for slug, text, _ in manifest.appendices.running_titles}
+
+
+def _document(article: Article, rel: str, manifest: Manifest, running: str | None = None) -> Document:
     lang = article.language or manifest.language
     token = Token("html_block", "", 0)
     token.content = mark_languages(article.body_html, lang)
     token.meta["article"] = article
     slug = f"annexe-{article.slug}"
     return Document(role="appendix", path=manifest.appendices.export, rel=f"{rel} ({article.slug})", slug=slug,
-                    title=article.title, short_title=article.title, label=f"app:{article.slug}",
+                    title=article.title, short_title=running or article.title, label=f"app:{article.slug}",
                     tokens=[token], env={"doc": slug, "file": rel}, lang=lang, meta={"article": article})

@@ -9,9 +9,14 @@ idempotent: running them on already typeset text changes nothing.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape, unescape
+from typing import TYPE_CHECKING
 
 from markdown_it.token import Token
+
+if TYPE_CHECKING:
+    from ..model import Document, Registry
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before :
@@ -29,6 +34,10 @@ LANG_ATTR = re.compile(r'\blang="([^"]+)"')
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 VERBATIM = {"code", "pre", "kbd", "samp", "script", "style"}
 FOLLOWS_PUNCT = r"(?=$|[\s»)\]…\"'’”.,;:!?])"
+#: French words whose capital E at the start always takes an accent: the unaccented capital is a typing
+#: habit (« Etat », « Evènement »), never another word. Kept short and explicit: no guessing.
+ACCENTED_E = ("Ecole", "Economie", "Economique", "Echantillon", "Equipe", "Etat", "Etude", "Evénement",
+              "Evènement")
 
 FRENCH_RULES = [
     (re.compile(r"\.\.\."), "…"),
@@ -38,6 +47,9 @@ FRENCH_RULES = [
     (re.compile(r"(?<=[^\s;!?:\u202f\u00a0(\[«])[" + SPACES + r"]*(?=[;!?]" + FOLLOWS_PUNCT + ")"), NNBSP),
     (re.compile(r"(?<=[^\s:;!?\u202f\u00a0(\[«])[" + SPACES + r"]*(?=:" + FOLLOWS_PUNCT + ")"), NBSP),
     (re.compile(r"(?<=\d)[" + SPACES + r"]?%"), NNBSP + "%"),
+    # A hyphen spaced between words is a dash typed on a keyboard: « Evènement - Lancement ».
+    (re.compile(r"(?<=[\w»)])[" + SPACES + r"]+-[" + SPACES + r"]+(?=[\w«(])"), " – "),
+    (re.compile(r"\bE(?=(?:" + "|".join(w[1:] for w in ACCENTED_E) + r")s?\b)"), "É"),
 ]
 ENGLISH_RULES = [
     (re.compile(r"\.\.\."), "…"),
@@ -137,6 +149,17 @@ def typeset_html(html: str, lang: str = "fr") -> str:
                 piece = escape(text, quote=False)
             out.append(piece)
     return "".join(out)
+
+
+def typeset_document(doc: Document, registry: Registry, lang: str) -> None:
+    """Typeset a document: its text tokens, and its titles (headings, table of contents, running heads,
+    PDF outline), so no output prints a title the typography pass has not seen."""
+    lang = doc.lang or lang
+    typeset_tokens(doc.tokens, lang)
+    doc.title, doc.short_title = typeset(doc.title, lang), typeset(doc.short_title, lang)
+    for label, target in registry.targets.items():
+        if target.doc == doc.slug and target.title:
+            registry.targets[label] = replace(target, title=typeset(target.title, lang))
 
 
 def typeset_tokens(tokens: list[Token], lang: str) -> None:
