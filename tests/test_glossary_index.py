@@ -89,6 +89,15 @@ def test_index_is_in_french_order_with_letters(built_book):
     assert "<i>voir</i>" in section and "<i>Voir aussi</i>" in section
 
 
+def test_headings_are_indexed_and_no_headword_is_split_by_number(built_book):
+    result, _ = built_book
+    headings = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", result.print_html, re.S)
+    assert any('<span class="ix" id="' in h for h in headings), "a heading naming an index term is indexed"
+    assert not [w for w in result.warnings if "singular and plural" in w]
+    printed = [h for h, _ in _locator_lines(result.print_html)]
+    assert "Rituel" in printed and "Rituels" not in printed
+
+
 def test_glossary_in_pdf_and_site(built_book):
     result, dist = built_book
     terms = [t.term for t in result.book.glossary.terms.values()]
