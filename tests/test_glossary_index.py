@@ -32,18 +32,14 @@ def test_numbering_runs_across_parts(built_book):
 
 
 def _locator_lines(print_html: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(heading, [(anchor, printed pages)]) of every index line, in the order printed: short lists are one
-    link with a leader and the pages in ``data-pages``, long ones a link per locator after the heading."""
+    """(heading, [(anchor, printed pages)]) of every index line, in the order printed: one layout for all,
+    the heading then a link per locator."""
     section = print_html.split('<section class="back-matter book-index"', 1)[1]
     lines = []
-    pattern = (r'<li>(?:<a class="ix-head with-leader" href="#([^"]+)" data-pages="([^"]*)">(.*?)</a>|'
-               r'<span class="ix-head">(.*?)</span>(?:<span class="ix-locs">(.*?)</span>)?)')
+    pattern = r'<li class="ix-(?:paged|bare)"><span class="ix-head">(.*?)</span>(?:[^<]*<i>voir</i>[^<]*)?(?:<span class="ix-locs">(.*?)</span>)?'
     for item in re.finditer(pattern, section, re.S):
-        anchor, pages, lead_heading, heading, locs = item.groups()
-        if lead_heading is not None:
-            lines.append((html.unescape(lead_heading), [(anchor, p) for p in pages.split(", ")]))
-        else:
-            lines.append((html.unescape(heading), re.findall(r'<a href="#([^"]+)">([^<]+)</a>', locs or "")))
+        heading, locs = item.groups()
+        lines.append((html.unescape(heading), re.findall(r'<a href="#([^"]+)">([^<]+)</a>', locs or "")))
     return lines
 
 
@@ -84,13 +80,22 @@ def test_index_is_in_french_order_with_letters(built_book):
     section = result.print_html.split('<section class="back-matter book-index"', 1)[1]
     letters = re.findall(r'<h2 class="index-letter">(.+?)</h2>', section)
     assert letters == sorted(letters) and "E" in letters
-    headings = [html.unescape(h) for h in re.findall(r'<ul class="index-list">\s*<li><(?:a|span) class="ix-head[^"]*"[^>]*>(.*?)</(?:a|span)>',
+    headings = [html.unescape(h) for h in re.findall(r'<ul class="index-list">\s*<li[^>]*><span class="ix-head">(.*?)</span>',
                                                      section)]
     assert len(headings) == len(letters)
     e_group = section.split('<h2 class="index-letter">E</h2>', 1)[1].split("<h2", 1)[0]
-    e_heads = [html.unescape(h) for h in re.findall(r'^<li><(?:a|span) class="ix-head[^"]*"[^>]*>(.*?)</(?:a|span)>', e_group, re.M)]
+    e_heads = [html.unescape(h) for h in re.findall(r'^<li[^>]*><span class="ix-head">(.*?)</span>', e_group, re.M)]
     assert any(h.startswith("É") for h in e_heads), "accented headings file under their letter"
     assert "<i>voir</i>" in section and "<i>Voir aussi</i>" in section
+
+
+def test_headings_are_indexed_and_no_headword_is_split_by_number(built_book):
+    result, _ = built_book
+    headings = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", result.print_html, re.S)
+    assert any('<span class="ix" id="' in h for h in headings), "a heading naming an index term is indexed"
+    assert not [w for w in result.warnings if "singular and plural" in w]
+    printed = [h for h, _ in _locator_lines(result.print_html)]
+    assert "Rituel" in printed and "Rituels" not in printed
 
 
 def test_glossary_in_pdf_and_site(built_book):

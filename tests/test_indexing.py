@@ -30,6 +30,7 @@ from kambook.transform.indexing import (
     group_by_letter,
     letter_of,
     merge_pages,
+    number_twins,
     sort_key,
 )
 
@@ -235,3 +236,10 @@ def test_matching_terms_changed_between_calls() -> None:
 
 def test_matching_without_terms() -> None:
     assert find_matches("un compte clé", []) == []
+
+
+def test_singular_and_plural_headings_are_flagged() -> None:
+    entries = [IndexEntry(h) for h in ("Rituel", "Rituels", "Compte clé", "Comptes clés", "Cloud", "Citibank",
+                                       "Réseau", "Réseaux", "Achat")]
+    assert number_twins(entries) == [("Rituel", "Rituels"), ("Compte clé", "Comptes clés"), ("Réseau", "Réseaux")]
+    assert number_twins([IndexEntry("Compte clé"), IndexEntry("compte-clé")]) == [], "one entry already"

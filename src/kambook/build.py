@@ -36,6 +36,7 @@ from .sources.collect import collect_documents
 from .transform.articles import prepare_articles
 from .transform.assets import resolve_images
 from .transform.citations_pass import Citations
+from .transform.indexing import number_twins
 from .transform.marks import MarkState, collect_index, match_terms, resolve_marks
 from .transform.numbering import number_book
 from .transform.references import resolve_references
@@ -123,6 +124,9 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
             typeset_document(doc, book.registry, manifest.language)
         match_terms(book, index_terms, marks)
         book.index, book.anchor_doc = collect_index(marks, index_terms, manifest), marks.anchor_doc
+        result.warnings += [f"index: « {one} » and « {other} » differ only by singular and plural: merge them in "
+                            "the index terms file (one entry, both forms in 'match')"
+                            for one, other in number_twins(book.index)]
 
     with stage("Rendering HTML"):
         bibliography = citations.entries()

@@ -76,7 +76,9 @@ def doc_views(book: Book, context: RenderContext) -> list[DocView]:
         outline = []
         for i, token in enumerate(doc.tokens):
             if token.type == "heading_open" and token.tag in ("h2", "h3"):
-                html = render_inline_text(doc.tokens[i + 1].children or [], context, doc.env)
+                # The outline repeats the heading: without its index anchors, whose ids belong to the heading.
+                children = [t for t in doc.tokens[i + 1].children or [] if t.type not in ("index_open", "index_close")]
+                html = render_inline_text(children, context, doc.env)
                 number = token.meta.get("number", "")
                 if number:
                     html = f'<span class="num">{number}</span> {html}'

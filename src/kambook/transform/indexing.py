@@ -459,6 +459,31 @@ def build_index(occurrences: Iterable[tuple[str, str | None, str]], terms: Seque
     return entries
 
 
+def number_twins(entries: Sequence[IndexEntry]) -> list[tuple[str, str]]:
+    """Pairs of headings that differ only by the number of their words (« Rituel » / « Rituels »,
+    « Compte clé » / « Comptes clés »): the same notion indexed twice, which a reader finds split.
+    Words are compared on their letters (case and accents ignored); a plural adds a final s or x."""
+
+    def words(heading: str) -> tuple[str, ...]:
+        return tuple(_identity_text(word) for word in heading.split())
+
+    def singular(word: str) -> str:
+        return word[:-1] if len(word) > 2 and word[-1] in "sx" else word
+
+    seen: dict[tuple[str, ...], str] = {}
+    twins = []
+    for entry in entries:
+        key = tuple(singular(word) for word in words(entry.heading))
+        if key in seen and words(seen[key]) != words(entry.heading):
+            twins.append((seen[key], entry.heading))
+        seen.setdefault(key, entry.heading)
+    return twins
+
+
+def _identity_text(word: str) -> str:
+    return "".join(str(unit[1]) for unit in _levels(word)[0])
+
+
 def group_by_letter(entries: list[IndexEntry]) -> list[tuple[str, list[IndexEntry]]]:
     """Entries under their group letters (« # », A, B, …), both in French order.
 

@@ -100,9 +100,9 @@ def match_terms(book: Book, index_terms: list[dict], state: MarkState) -> None:
         if doc.role == "appendix":
             doc.tokens[0].content = _match_html(doc.tokens[0].content, doc, rank, matcher, state)
             continue
-        for index, token in enumerate(doc.tokens):
-            in_heading = index > 0 and doc.tokens[index - 1].type == "heading_open"
-            if token.type == "inline" and token.children and not in_heading:
+        # Headings too: a section titled after a term is where a reader most wants the index to send them.
+        for token in doc.tokens:
+            if token.type == "inline" and token.children:
                 token.children = _match_children(token.children, doc, rank, matcher, state)
 
 
