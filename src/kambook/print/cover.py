@@ -34,6 +34,8 @@ BARCODE_HEIGHT_MM = 20.0  # bars truncated from the nominal 22.85 mm, as book co
 KEPT_COVERS = 6  # covers of recent page counts, so that a chapter cut and restored costs nothing
 SPINE_FONT_RATIO = 0.46  # spine type size as a share of the spine width: about 1.3 mm air each side
 SPINE_FONT_MAX_MM = 5.6  # …up to a 16 pt title, beyond which a thick spine would look shouty
+#: The spine's type is reversed (light on ink): never under the preflight's 7.5 pt for reversed type.
+SPINE_FONT_MIN_MM = 7.6 * 25.4 / 72
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,8 @@ def _page_css(g: CoverGeometry, spec: PrintSpec, spine_text: bool, icc: str | No
             f".spine-text {{ left: {_n(w + s / 2 - h / 2)}mm; top: {_n(h / 2 - s / 2)}mm; "
             f"width: {_n(h)}mm; height: {_n(s)}mm; line-height: {_n(s)}mm; font-size: {_n(size)}mm; }}",
             f".spine-main {{ width: {_n(h - BAND_MM)}mm; }}",
-            f".spine-publisher {{ width: {_n(BAND_MM)}mm; font-size: {_n(size * 0.78)}mm; }}",
+            f".spine-publisher {{ width: {_n(BAND_MM)}mm; "
+            f"font-size: {_n(min(size, max(size * 0.78, SPINE_FONT_MIN_MM)))}mm; }}",
         ]
     if icc:
         rules.append(f'@color-profile device-cmyk {{ src: url("{icc}"); '
