@@ -45,10 +45,7 @@ def read_lines(pdf_path: Path) -> dict[int, list[Line]]:
         for number, page in enumerate(pdf.pages, 1):
             words = page.extract_words(x_tolerance=1.2, y_tolerance=1, keep_blank_chars=False,
                                        extra_attrs=["size", "fontname"])
-            rows: dict[float, list[dict]] = defaultdict(list)
-            for word in words:
-                rows[round(word["bottom"])].append(word)
-            rows = {y: sorted(row, key=lambda w: w["x0"]) for y, row in rows.items()}
+            rows = {y: sorted(row, key=lambda w: w["x0"]) for y, row in _rows(words).items()}
             gutter = _gutter(rows.values())
             lines: list[Line] = []
             for baseline in sorted(rows):
@@ -62,6 +59,21 @@ def read_lines(pdf_path: Path) -> dict[int, list[Line]]:
                 lines.append(_line(number, baseline, segment))
             pages[number] = sorted(lines, key=lambda ln: (bool(gutter) and ln.x0 >= gutter[1] - 1, ln.baseline))
     return pages
+
+
+def _rows(words: list[dict]) -> dict[float, list[dict]]:
+    """Words by line: bottoms within 2 pt are one line (type of several sizes on one baseline — a leader
+    in 9 pt beside a title in 10.5 pt — has bottoms a fraction of a point apart; lines are 11 pt apart)."""
+    rows: dict[float, list[dict]] = {}
+    current: list[dict] = []
+    for word in sorted(words, key=lambda w: w["bottom"]):
+        if current and word["bottom"] - current[-1]["bottom"] > 2:
+            rows[round(max(w["bottom"] for w in current))] = current
+            current = []
+        current.append(word)
+    if current:
+        rows[round(max(w["bottom"] for w in current))] = current
+    return rows
 
 
 def _gutter(rows) -> tuple[float, float] | None:  # noqa: ANN001
@@ -163,3 +175,69 @@ def hyphenated_names(pages: dict[int, list[Line]], allowed: set[str]) -> list[tu
             if word[:1].isupper() and word.lower() not in allowed:
                 found.append((number, word))
     return found
+
+
+def short_pages_before_floats(pdf_path: Path, limit: float = 0.15) -> list[tuple[int, float]]:
+    """Pages whose text stops more than ``limit`` of the type area short of its foot (or of the footnotes)
+    while the next page opens with a figure, a table or a box: the float did not fit and the text waited.
+
+    The type area is the book's own: its foot is where most pages' last line ends, its head where most
+    pages' first line of text stands. A float is recognised as a reader does: a « Figure »/« Tableau »
+    caption, or a drawing, at the head of the next page.
+    """
+    found = []
+    with pdfplumber.open(pdf_path) as pdf:
+        pages = list(pdf.pages)
+        measured = [_page_extent(page) for page in pages]
+        feet = [m["last"] for m in measured if m["last"] is not None]
+        heads = [m["first"] for m in measured if m["first"] is not None]
+        if not feet or not heads:
+            return []
+        foot, head = _mode(feet), _mode(heads)
+        for number, (this, after) in enumerate(zip(measured, measured[1:]), 1):
+            if this["last"] is None or not after["opens_with_float"](head):
+                continue
+            bottom = this["notes_top"] if this["notes_top"] is not None else foot
+            short = (bottom - this["content_bottom"]) / (foot - head)
+            if short > limit:
+                found.append((number, round(short, 2)))
+    return found
+
+
+def _mode(values: list[float]) -> float:
+    counts: dict[float, int] = defaultdict(int)
+    for value in values:
+        counts[round(value)] += 1
+    return max(counts, key=lambda v: (counts[v], v))
+
+
+def _page_extent(page) -> dict:  # noqa: ANN001
+    """The first and last lines of running text on a page, where its footnotes begin, and how low its
+    content reaches above them."""
+    words = page.extract_words(extra_attrs=["size", "fontname"])
+    body = [w for w in words if "Gentium" in w["fontname"] and 9.9 < w["size"] < 10.6]
+    notes = [w for w in words if "Gentium" in w["fontname"] and w["size"] < 9]
+    notes_top = None
+    if body and notes:
+        # The footnote rule (a line, or the top edge of the notes' box) just above the notes set below the
+        # last body line; the type area's text may come down to 4 mm above it.
+        below = [n for n in notes if n["top"] > max(w["bottom"] for w in body)]
+        if below:
+            top = min(n["top"] for n in below)
+            separators = [r["top"] for r in page.lines + page.rects
+                          if r["x1"] - r["x0"] > 30 and 0 <= top - r["top"] < 25]
+            notes_top = (min(separators) if separators else top) - 4 * 72 / 25.4
+    graphics = [g for g in page.images + page.rects + page.curves if g["bottom"] - g["top"] > 5]
+    limit = notes_top if notes_top is not None else float(page.height)
+    content = [w["bottom"] for w in words if w["bottom"] <= limit and w["size"] > 8.6 or w in body]
+    content += [g["bottom"] for g in graphics if g["bottom"] <= limit]
+    first_body = min((w["top"] for w in body), default=None)
+
+    def opens_with_float(head: float) -> bool:
+        captions = [w for w in words if w["text"] in ("Figure", "Tableau") and "Bold" in w["fontname"]]
+        drawn = [g for g in graphics if abs(g["top"] - head) < 20]
+        first_caption = min((w["top"] for w in captions), default=None)
+        return bool(drawn) or (first_caption is not None and first_caption < head + 20)
+
+    return {"first": first_body, "last": max((w["bottom"] for w in body), default=None), "notes_top": notes_top,
+            "content_bottom": max(content, default=0), "opens_with_float": opens_with_float}

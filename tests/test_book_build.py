@@ -156,7 +156,11 @@ def test_footnotes_sit_on_the_page_of_their_call(built_book):
         first_words = " ".join(normalise(html.unescape(re.sub(r"<[^>]+>", "", note))).split()[:14])
         pages = [i for i, t in enumerate(texts) if first_words in t]
         assert len(pages) == 1, f"note « {first_words} » found on pages {pages}"
-        assert word_before in texts[pages[0]], f"the call of « {first_words} » is not on its page"
+        # The call follows the word's last letters: a word hyphenated across the page turn (« contri- /
+        # buteurs² ») has its call on the page where the word ends.
+        page = texts[pages[0]]
+        ends_here = word_before in page or any(page.startswith(word_before[cut:]) for cut in range(2, len(word_before) - 1))
+        assert ends_here, f"the call of « {first_words} » is not on its page"
 
 
 def test_cross_references_print_the_page_of_their_target(built_book):

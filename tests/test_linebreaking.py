@@ -60,3 +60,29 @@ def test_no_more_than_three_hyphenated_lines_in_a_row(tmp_path: Path) -> None:
     hyphenated = sum(line.text.endswith("\u2010") for line in pages[1])
     assert hyphenated >= 6  # the column is narrow enough to want a hyphen on most lines
     assert hyphen_ladders(pages, longest=3) == []
+
+
+def test_a_footnote_stays_on_the_page_of_its_call(tmp_path: Path) -> None:
+    """WeasyPrint moved the page's notes to the next page to fit a paragraph's second line at the foot
+    (orphans), whatever ``footnote-policy: line`` said: the paragraph now goes to the next page instead."""
+    import pdfplumber
+
+    from kambook.print.weasy import render_document
+    words = "Le responsable du compte prépare la revue annuelle avec son équipe et le client."
+    pages_apart = []
+    for filler in range(10, 15):  # moves the long paragraph's first line to the foot of the page
+        html = f"""<html lang="fr"><head><link rel="stylesheet" href="styles/fonts.css"><style>
+          @page {{ size: 120mm 100mm; margin: 10mm; @footnote {{ margin-top: 2mm }} }}
+          p {{ font: 10pt/13pt "Gentium Book Plus"; margin: 0; widows: 2; orphans: 2; text-align: justify }}
+          .fn {{ float: footnote; footnote-policy: line; font-size: 8pt; line-height: 10pt }}
+        </style></head><body><p>Une phrase avec un appel<span class="fn">La note de bas de page, assez longue
+          pour occuper deux lignes de la zone des notes.</span> puis.</p>{"<p>Ligne.</p>" * filler}
+          <p>{words} {words} {words} {words}</p><p>fin.</p></body></html>"""
+        target = tmp_path / f"notes-{filler}.pdf"
+        target.write_bytes(render_document(html, ROOT, [ROOT]).write_pdf())
+        with pdfplumber.open(target) as pdf:
+            texts = [page.extract_text() or "" for page in pdf.pages]
+        call = next(i for i, text in enumerate(texts) if "un appel" in text)
+        note = next(i for i, text in enumerate(texts) if "La note de bas" in text)
+        pages_apart.append(note - call)
+    assert pages_apart == [0] * 5

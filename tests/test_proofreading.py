@@ -95,3 +95,11 @@ def test_the_judge_finds_hyphenated_names() -> None:
     pages = _lines("les travaux de Sha\u2010", "piro et de Hom\u2010", "burg, puis l’orga\u2010", "nisation.")
     assert hyphenated_names(pages, allowed=set()) == [(1, "Shapiro"), (1, "Homburg")]
     assert hyphenated_names(pages, allowed={"homburg"}) == [(1, "Shapiro")]
+
+
+def test_no_page_is_left_short_before_a_float(built_book) -> None:
+    """Issue #12: ten pages lost 14–41 % of their text block before a figure, table or box that did not fit."""
+    from proofread import short_pages_before_floats
+    result, dist = built_book
+    assert short_pages_before_floats(dist / "publisher" / f"{result.book.manifest.slug}-interior.pdf",
+                                     limit=0.15) == []

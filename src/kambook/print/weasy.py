@@ -84,7 +84,8 @@ def warm_up(root: Path, roots: list[Path], fonts_css: str) -> None:
 
 #: kambook's own changes to WeasyPrint and to each unit's file: a cached unit laid out before one of them
 #: changed is not the unit a build would lay out now, whatever kambook's version number says.
-_ENGINE_MODULES = ("weasy.py", "weasy_engine.py", "weasy_linebreak.py", "finish.py", "floats.py")
+_ENGINE_MODULES = ("weasy.py", "weasy_engine.py", "weasy_linebreak.py", "weasy_footnotes.py", "finish.py",
+                   "floats.py")
 
 
 @cache

@@ -16,7 +16,7 @@ from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration  # noqa: F401 - re-exported for print.weasy
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: F401
 
-from . import weasy_linebreak  # installs the line-breaking and hyphenation corrections
+from . import weasy_footnotes, weasy_linebreak  # noqa: F401 - install their corrections
 
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("image/svg+xml", ".svg")

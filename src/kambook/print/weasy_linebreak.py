@@ -52,8 +52,8 @@ _inline.split_first_line = split_first_line
 
 # -- Hyphenation ------------------------------------------------------------------------------------------
 # WeasyPrint asks pyphen for every word it may break; a French typesetter does not break a capitalised name
-# (Sha-piro, Hom-burg, Citi-bank), and never lets more than three consecutive lines end in a hyphen, which
-# WeasyPrint does not enforce (it ignores ``hyphenate-limit-lines``). Both rules are applied where WeasyPrint
+# (Sha-piro, Hom-burg, Citi-bank), never lets more than three consecutive lines end in a hyphen, which
+# WeasyPrint does not enforce (it ignores ``hyphenate-limit-lines``), and does not cut a word across a page. Both rules are applied where WeasyPrint
 # consults the dictionary, so a line that may not be hyphenated is broken between words instead.
 
 #: The most consecutive lines of a paragraph that may end in a hyphen.
@@ -64,7 +64,7 @@ _BREAK_ENDINGS = ("\u2010", "-", "\u00ad")
 @dataclass
 class _Rules:
     exceptions: dict[str, list[int]] = field(default_factory=dict)  # lower-case word → break offsets
-    hold: bool = False  # the line being laid out follows LADDER_LIMIT hyphenated ones
+    hold: bool = False  # the line being laid out follows LADDER_LIMIT hyphenated ones, or ends the page
 
 
 RULES = _Rules()
@@ -114,11 +114,14 @@ def _ends_in_hyphen(box) -> bool:  # noqa: ANN001
     return bool(children) and _ends_in_hyphen(children[-1])
 
 
-def iter_line_boxes(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - WeasyPrint's signature
-    lines = _iter_line_boxes(*args, **kwargs)
-    run = 0
+def iter_line_boxes(context, box, position_y, bottom_space, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+    lines = _iter_line_boxes(context, box, position_y, bottom_space, *args, **kwargs)
+    run, top, height = 0, position_y, None
     while True:
-        outer, RULES.hold = RULES.hold, run >= LADDER_LIMIT  # an inline-block's lines nest inside a line
+        # No hyphen after three in a row, nor on what will be the page's last line: a word is not cut
+        # across a page turn (the reader would have to turn the leaf mid-word).
+        last_on_page = height is not None and context.overflows_page(bottom_space, top + 2 * height)
+        outer, RULES.hold = RULES.hold, run >= LADDER_LIMIT or last_on_page  # an inline-block nests its lines
         try:
             line, resume_at = next(lines)
         except StopIteration:
@@ -126,6 +129,7 @@ def iter_line_boxes(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - WeasyPri
         finally:
             RULES.hold = outer
         run = run + 1 if _ends_in_hyphen(line) else 0
+        top, height = line.position_y + line.height, line.height
         yield line, resume_at
 
 
