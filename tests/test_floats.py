@@ -71,3 +71,27 @@ def test_a_hole_left_by_a_tall_figure_is_found_and_filled() -> None:
     line = 14 * 4 / 3
     assert unfilled(before.pages[0]) > 10 * line
     assert unfilled(after.pages[0]) < 2 * line
+
+
+def test_a_moved_float_moves_on_from_where_it_stands() -> None:
+    html = f"<section>{FIGURE}<p>un</p><p>deux</p><p>trois</p></section>"
+    once = place_floats(html, {FLOAT_KEY + "fig-a": 1})
+    assert place_floats(once, {FLOAT_KEY + "fig-a": 1}) == once
+    twice = place_floats(once, {FLOAT_KEY + "fig-a": 3})
+    assert twice == place_floats(html, {FLOAT_KEY + "fig-a": 3})
+    assert twice.index("trois") < twice.index("fig-a") and 'data-moved="3"' in twice
+
+
+def test_a_unit_is_laid_out_again_until_no_float_leaves_a_hole() -> None:
+    from kambook.print.floats import lay_out_placing_floats
+    from kambook.print.weasy import render_document
+    rendered: list[str] = []
+
+    def render(html: str):  # noqa: ANN202
+        rendered.append(html)
+        return render_document(html, ROOT, [ROOT]), None
+    (document, _), moves = lay_out_placing_floats(_page(paragraphs=4), render)
+    assert list(moves) == [FLOAT_KEY + "fig-haute"] and len(rendered) == 2
+    assert holes(document.pages) == []
+    (_, _), again = lay_out_placing_floats(rendered[-1], render)
+    assert again == {} and len(rendered) == 3  # placed HTML: one layout, nothing more to move

@@ -2,24 +2,25 @@
 
 WeasyPrint keeps a figure whole (``break-inside: avoid``) and has no page floats: when a figure does not fit
 at the foot of a page it moves to the next page and the text waits, leaving a hole of up to 40 % of the page
-(issue #12). The layout loop already lays the book out, measures it and lays it out again, so it places
-floats too:
+(issue #12). So each unit is laid out, measured and, where needed, laid out again with its floats moved:
 
-- after a unit's layout, ``holes`` finds each page that ends more than ``SHORT_LINES`` lines short because
-  the float opening the next page did not fit, and counts the paragraphs that follow the float which would
-  fill that space;
-- the loop records the move in its layout as ``float <id>`` → number of paragraphs (``FLOAT_KEY``), and
-  ``place_floats`` moves the float after them in the HTML of the next pass.
+- ``holes`` finds each page that ends more than ``SHORT_LINES`` lines short because the float opening the
+  next page did not fit, and counts the blocks after the float which would fill that space;
+- ``place_floats`` moves the float after them in the HTML (``data-moved`` records how far), and
+  ``lay_out_placing_floats`` repeats that in the layout worker until no float leaves a hole;
+- the moves join the layout loop's layout as ``float <id>`` → blocks (``FLOAT_KEY``), so the next pass,
+  whose page numbers differ, starts with the floats already placed and lays each unit out once.
 
 A float only moves forward, past running text (paragraphs, lists, quotations) and subsection headings with
 their text — never past a section heading, another float or the end of a unit — so it keeps its number and
-stays within a page or so of its first mention; its references follow it like any other « p. N ». Moves only grow, so the loop ends.
+stays within a page or so of its first mention; its references follow it like any other « p. N ». Moves only
+grow, so the placement ends.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 #: Layout entries that are not anchors: ``float tab-jalons`` → paragraphs the float was moved past.
 FLOAT_KEY = "float "
@@ -61,23 +62,31 @@ def place_floats(html: str, layout: dict[str, int] | None) -> str:
 
 
 def _move(html: str, ident: str, paragraphs: int) -> str:
+    """Move the float ``ident`` so that it follows ``paragraphs`` blocks of those after its place in the
+    manuscript; a float already moved (``data-moved``) moves on from where it stands."""
     at = html.find(f' id="{ident}"')
     start = html.rfind("<", 0, at)
     tag = re.match(r"<([a-zA-Z0-9]+)", html[start:])
     if at < 0 or tag is None or tag.group(1) not in _FLOATS:
         return html
     end = _element_end(html, start)
-    position, passed = end, 0
+    opening = html[start:end]
+    already = re.search(r' data-moved="(\d+)"', opening)
+    done = int(already.group(1)) if already else 0
+    position, passed = end, done
     while passed < paragraphs:
         following = re.compile(r"\s*<([a-zA-Z0-9]+)\b").match(html, position)
         if following is None or following.group(1) not in (*_FLOWING, *_MINOR_HEADINGS):
             break
         position = _element_end(html, following.end(1) - len(following.group(1)) - 1)
         passed += 1
-    if passed == 0:
+    if passed == done:
         return html
-    opening = html[start:end].replace(f' id="{ident}"', f' id="{ident}" data-moved="{passed}"', 1)
-    return html[:start] + html[end:position] + "\n" + opening + html[position:]
+    if already:
+        opening = opening.replace(already.group(0), f' data-moved="{passed}"', 1)
+    else:
+        opening = opening.replace(f' id="{ident}"', f' id="{ident}" data-moved="{passed}"', 1)
+    return html[:start] + html[end:position] + opening + html[position:]
 
 
 def _element_end(html: str, start: int) -> int:
@@ -95,6 +104,21 @@ def _element_end(html: str, start: int) -> int:
 
 
 # -- measuring holes in a laid-out document (in a layout worker) -----------------------------------------
+
+
+def lay_out_placing_floats(html: str, render: Callable[[str], Any], rounds: int = 3) -> tuple[Any, dict[str, int]]:
+    """Lay a unit out, moving its floats until none leaves a hole (at most ``rounds`` more layouts): the
+    document, and the moves (``FLOAT_KEY`` entries) for the loop's next pass to start from."""
+    moves: dict[str, int] = {}
+    laid_out = render(html)
+    for _ in range(rounds):
+        before = dict(moves)
+        merge_moves(moves, holes(laid_out[0].pages))
+        if moves == before:
+            break
+        html = place_floats(html, moves)
+        laid_out = render(html)
+    return laid_out, moves
 
 
 def holes(pages: list[Any]) -> list[tuple[str, int]]:

@@ -52,7 +52,7 @@ class UnitResult:
     anchors: dict[str, int]  # anchor → page index within the unit
     bookmarks: list[tuple[int, str, bool]]  # level, label, closed
     blank: list[int]  # pages WeasyPrint left blank within the unit
-    holes: list[tuple[str, int]] = field(default_factory=list)  # floats to move (print.floats)
+    moves: dict[str, int] = field(default_factory=dict)  # floats moved (print.floats), by FLOAT_KEY entry
 
 
 @dataclass
@@ -95,8 +95,7 @@ class UnitCache:
     def result(self, key: str, meta: dict) -> UnitResult:
         pdf = self.folder / f"{key}.pdf"
         return UnitResult(key, pdf if pdf.is_file() else None, meta["pages"], meta["anchors"],
-                          [tuple(b) for b in meta["bookmarks"]], meta["blank"],
-                          [tuple(h) for h in meta.get("holes", ())])
+                          [tuple(b) for b in meta["bookmarks"]], meta["blank"], meta.get("moves", {}))
 
     def prune(self, max_age_s: float = 2 * 86400, max_bytes: int = 500 * 2**20) -> None:
         """Keep what recent builds used, of every edition (an undone edit, a switch between ``--only``
@@ -260,9 +259,10 @@ class UnitLayout:
             passes += 1
             units = [results[key] for key, _, _ in wanted[:len(split.units)]]
             found, found_starts, blank, total = assemble(split, units)
-            # The floats moved so far stay moved; those that left a hole this pass move on (print.floats).
+            # The floats moved so far stay moved; those that left a hole this pass moved on (print.floats).
             found.update({key: value for key, value in (layout or {}).items() if key.startswith(FLOAT_KEY)})
-            merge_moves(found, [hole for unit in units for hole in unit.holes])
+            for unit in units:
+                merge_moves(found, [(key[len(FLOAT_KEY):], value) for key, value in unit.moves.items()])
             if total == 0:
                 raise RenderError("the print document laid out to no page at all: is the manuscript empty?")
             history.append(found)

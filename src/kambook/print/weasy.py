@@ -103,9 +103,9 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
     (``print.floats``), and every file read (the cache's validity)."""
     from . import weasy_engine as engine
     from .finish import unit_finisher
-    from .floats import holes
+    from .floats import lay_out_placing_floats
     engine.NOTE_PREFIX = note_prefix
-    document, fetcher = _render(html, root, roots)
+    (document, fetcher), moves = lay_out_placing_floats(html, lambda document: _render(document, root, roots))
     anchors: dict[str, int] = {}
     bookmarks: list[tuple[int, str, bool]] = []
     blank: list[int] = []
@@ -126,7 +126,7 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
                       finisher=unit_finisher(options.rgb_black_to_k), uncompressed_pdf=True, **extra)
     files = {path: file_digest(path) for path in sorted(fetcher.served)}
     return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks, "blank": blank,
-            "holes": holes(document.pages), "files": files}
+            "moves": moves, "files": files}
 
 
 def write_pdf(document: weasyprint.Document, target: Path, **options: object) -> None:
