@@ -85,6 +85,12 @@ def _gutter(rows) -> tuple[float, float] | None:  # noqa: ANN001
     middle = (min(row[0]["x0"] for row in rows) + max(row[-1]["x1"] for row in rows)) / 2
     lefts = [row[-1]["x1"] for row in rows if row[-1]["x1"] < middle]
     rights = [row[0]["x0"] for row in rows if row[0]["x0"] > middle]
+    # Rows that hold both columns: the word gap across the middle, if wide, is the gutter.
+    for row in rows:
+        for before, after in zip(row, row[1:]):
+            if before["x1"] < middle < after["x0"] and after["x0"] - before["x1"] > 12:
+                lefts.append(before["x1"])
+                rights.append(after["x0"])
     if len(lefts) < 2 or len(rights) < 2:
         return None
     return max(lefts), min(rights)
@@ -241,3 +247,24 @@ def _page_extent(page) -> dict:  # noqa: ANN001
 
     return {"first": first_body, "last": max((w["bottom"] for w in body), default=None), "notes_top": notes_top,
             "content_bottom": max(content, default=0), "opens_with_float": opens_with_float}
+
+
+def index_columns_opening_mid_entry(pages: dict[int, list[Line]], title: str = "Index") -> list[tuple[int, str]]:
+    """Columns of the index that open inside an entry whose heading is in the previous column, unrepeated:
+    on a sub-entry (lower case, as the index sets them), a turnover of locators or a « Voir aussi ». Every
+    column should open on a heading, a letter or a heading « (suite) »."""
+    found = []
+    for number, lines in pages.items():
+        if not lines or not any(line.text.strip() == title or line.text.endswith(f" {title}")
+                                or line.text.startswith(f"{title} ") for line in lines[:3]):
+            continue
+        body = [line for line in lines if line.size < 10 and not line.text.strip().isdigit()
+                and title not in line.text]
+        if not body:
+            continue
+        middle = (min(ln.x0 for ln in body) + max(ln.x1 for ln in body)) / 2
+        for column in ([ln for ln in body if ln.x0 < middle], [ln for ln in body if ln.x0 >= middle]):
+            first = min(column, key=lambda ln: ln.baseline).text if column else "A"
+            if first[:1].islower() or first[:1].isdigit() or first.startswith("Voir aussi"):
+                found.append((number, first))
+    return found

@@ -103,3 +103,9 @@ def test_no_page_is_left_short_before_a_float(built_book) -> None:
     result, dist = built_book
     assert short_pages_before_floats(dist / "publisher" / f"{result.book.manifest.slug}-interior.pdf",
                                      limit=0.15) == []
+
+
+def test_every_index_column_opens_on_a_heading(interior_lines) -> None:
+    """A column that opens on a sub-entry or a « Voir aussi » repeats its heading, « (suite) »."""
+    from proofread import index_columns_opening_mid_entry
+    assert index_columns_opening_mid_entry(interior_lines) == []

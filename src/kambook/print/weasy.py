@@ -85,7 +85,7 @@ def warm_up(root: Path, roots: list[Path], fonts_css: str) -> None:
 #: kambook's own changes to WeasyPrint and to each unit's file: a cached unit laid out before one of them
 #: changed is not the unit a build would lay out now, whatever kambook's version number says.
 _ENGINE_MODULES = ("weasy.py", "weasy_engine.py", "weasy_linebreak.py", "weasy_footnotes.py", "finish.py",
-                   "floats.py")
+                   "floats.py", "index_suite.py")
 
 
 @cache
@@ -104,8 +104,10 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
     from . import weasy_engine as engine
     from .finish import unit_finisher
     from .floats import lay_out_placing_floats
+    from .index_suite import lay_out_with_suites
     engine.NOTE_PREFIX = note_prefix
-    (document, fetcher), moves = lay_out_placing_floats(html, lambda document: _render(document, root, roots))
+    (document, fetcher), moves = lay_out_placing_floats(
+        html, lambda html: lay_out_with_suites(html, lambda html: _render(html, root, roots)))
     anchors: dict[str, int] = {}
     bookmarks: list[tuple[int, str, bool]] = []
     blank: list[int] = []
