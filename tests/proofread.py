@@ -88,11 +88,11 @@ def _gutter(rows) -> tuple[float, float] | None:  # noqa: ANN001
     # Rows that hold both columns: the word gap across the middle, if wide, is the gutter.
     for row in rows:
         for before, after in zip(row, row[1:]):
-            if before["x1"] < middle < after["x0"] and after["x0"] - before["x1"] > 12:
+            if before["x1"] < middle < after["x0"] and after["x0"] - before["x1"] > 15:
                 lefts.append(before["x1"])
                 rights.append(after["x0"])
-    if len(lefts) < 2 or len(rights) < 2:
-        return None
+    if len(lefts) < 2 or len(rights) < 2 or min(rights) - max(lefts) < 8:
+        return None  # justified word gaps across the middle do not line up into a gutter
     return max(lefts), min(rights)
 
 

@@ -86,3 +86,15 @@ def test_a_footnote_stays_on_the_page_of_its_call(tmp_path: Path) -> None:
         note = next(i for i, text in enumerate(texts) if "La note de bas" in text)
         pages_apart.append(note - call)
     assert pages_apart == [0] * 5
+
+
+def test_english_passages_break_with_english_patterns(tmp_path: Path) -> None:
+    """« management »: ma-na-ge-ment in French patterns, man-age-ment in English ones."""
+    words = " ".join(["management"] * 40)
+    english = _laid_out(tmp_path, f'<p lang="en">{words}</p>', width="32mm")
+    french = _laid_out(tmp_path, f"<p>{words}</p>", width="32mm")
+
+    def breaks(pages: dict) -> set[str]:
+        return {line.text.split()[-1] for line in pages[1] if line.text.endswith("\u2010")}
+    assert "man\u2010" in breaks(english) and "mana\u2010" not in breaks(english)
+    assert "mana\u2010" in breaks(french) and "man\u2010" not in breaks(french)
