@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bookproject import ROOT
-from kambook.print.index_suite import lay_out_with_suites, split_entry
+from kambook.print.index_suite import (SUITE_KEY, apply_splits, lay_out_with_suites, mark_suites, number_entries,
+                                       split_entry, suites_of)
 from proofread import index_columns_opening_mid_entry, read_lines
 
 ENTRY = ('<li class="ix-paged"><span class="ix-head">Rituel</span><span class="ix-locs"><a href="#a">4</a></span>'
@@ -19,20 +20,37 @@ INDEX = (f'<section class="back-matter book-index"><ul class="index-list">\n<li 
          f'{ENTRY}\n</ul></section>')
 
 
+NUMBERED = number_entries(INDEX)
+
+
+def test_entries_are_numbered_in_index_order() -> None:
+    assert '<li class="ix-bare" data-entry="0">' in NUMBERED
+    assert '<li class="ix-paged" data-entry="1">' in NUMBERED
+    assert NUMBERED.count("data-entry") == 2  # sub-entries are not entries
+
+
 def test_an_entry_is_cut_between_sub_entries_under_a_repeated_heading() -> None:
-    cut = split_entry(INDEX, 1, 1)
-    assert cut.count("<li class=\"ix-paged\"><span class=\"ix-head\">Rituel</span>") == 1
-    kept, continued = cut.split('<li class="ix-cont">')
+    cut = split_entry(NUMBERED, 1, 1)
+    kept, continued = cut.split('<li class="ix-cont" data-entry="1" data-kept="1">')
     assert "fonctions" in kept and "calendrier" not in kept and "Voir aussi" not in kept
     assert continued.startswith('<span class="ix-head">Rituel <i>(suite)</i></span><ul>')
     assert "calendrier" in continued and continued.index("calendrier") < continued.index("Voir aussi")
     assert cut.count("<li") == INDEX.count("<li") + 1
 
 
-def test_only_the_see_also_may_run_on_and_nothing_else_is_cut() -> None:
-    assert "(suite)</i></span><span class=\"ix-see\">" in split_entry(INDEX, 1, 2)
-    assert split_entry(INDEX, 1, 3) == INDEX  # more sub-entries than the entry has
-    assert split_entry(INDEX, 5, 1) == INDEX  # no such entry
+def test_an_entry_may_be_cut_twice_and_only_where_it_can_be() -> None:
+    twice = apply_splits(NUMBERED, {(1, 1), (1, 2)})
+    assert twice.count("Rituel <i>(suite)</i>") == 2
+    assert twice.index("calendrier") < twice.rindex("(suite)") < twice.index("Voir aussi")
+    assert split_entry(NUMBERED, 1, 3) == NUMBERED  # more sub-entries than the entry has
+    assert split_entry(NUMBERED, 5, 1) == NUMBERED  # no such entry
+
+
+def test_splits_travel_through_the_layout_and_the_html() -> None:
+    layout = {"ch-un": 3, f"{SUITE_KEY}1:2": 1, f"{SUITE_KEY}14:0": 1}
+    assert suites_of(layout) == {(1, 2), (14, 0)}
+    assert "<!-- kambook:suites 1:2 14:0 -->" in mark_suites(INDEX, layout)
+    assert mark_suites(INDEX, {"ch-un": 3}) == INDEX
 
 
 def test_a_laid_out_index_repeats_the_heading_atop_the_column(tmp_path: Path) -> None:
@@ -59,6 +77,10 @@ def test_a_laid_out_index_repeats_the_heading_atop_the_column(tmp_path: Path) ->
     def render(document_html: str):  # noqa: ANN202
         rendered.append(document_html)
         return render_document(document_html, ROOT, [ROOT]), None
-    lay_out_with_suites(html, render)
-    assert len(rendered) >= 2 and "Rituel <i>(suite)</i>" in rendered[-1]
+    _, splits = lay_out_with_suites(html, render)
+    assert splits and len(rendered) >= 2 and "Rituel <i>(suite)</i>" in rendered[-1]
     assert judged(rendered[-1]) == []
+    # Given its splits, as the next pass gives them, the index is laid out once.
+    before = len(rendered)
+    _, again = lay_out_with_suites(mark_suites(html, {f"{SUITE_KEY}{e}:{k}": 1 for e, k in splits}), render)
+    assert again == splits and len(rendered) == before + 1 and rendered[-1] == rendered[-2]

@@ -16,6 +16,7 @@ from ..render.legal import legal_mentions
 from ..render.views import LIST_KINDS, DocView, doc_views, list_items
 from ..transform.tokens import walk
 from .floats import place_floats
+from .index_suite import mark_suites
 from .running import RunningHeads
 
 #: Written before each part, chapter and back-matter section: where the book may be cut into documents
@@ -114,7 +115,8 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
         page_of=context.page_of, unit=Markup(UNIT_MARK), legal=legal_mentions(m),
         running=RunningHeads(m.root, m.trim.width_mm),
         bibliography=[(k, Markup(h)) for k, h in bibliography])
-    return place_floats(html, layout)  # where the layout loop found that a figure left a hole before it
+    # Where the layout loop found that a figure left a hole before it, or an index entry ran on.
+    return mark_suites(place_floats(html, layout), layout)
 
 
 def _view_for(views: dict[str, DocView], path: Path | None) -> DocView | None:

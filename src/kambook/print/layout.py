@@ -28,6 +28,7 @@ from .. import __version__
 from ..errors import RenderError
 from ..outputs.atomic import write_text
 from .floats import FLOAT_KEY, merge_moves
+from .index_suite import suite_entries, without_suites
 from .units import Split, split_units, unit_document
 from .weasy import engine_version, file_digest
 
@@ -53,6 +54,7 @@ class UnitResult:
     bookmarks: list[tuple[int, str, bool]]  # level, label, closed
     blank: list[int]  # pages WeasyPrint left blank within the unit
     moves: dict[str, int] = field(default_factory=dict)  # floats moved (print.floats), by FLOAT_KEY entry
+    suites: list[tuple[int, int]] = field(default_factory=list)  # index entries split (print.index_suite)
 
 
 @dataclass
@@ -95,7 +97,8 @@ class UnitCache:
     def result(self, key: str, meta: dict) -> UnitResult:
         pdf = self.folder / f"{key}.pdf"
         return UnitResult(key, pdf if pdf.is_file() else None, meta["pages"], meta["anchors"],
-                          [tuple(b) for b in meta["bookmarks"]], meta["blank"], meta.get("moves", {}))
+                          [tuple(b) for b in meta["bookmarks"]], meta["blank"], meta.get("moves", {}),
+                          [tuple(pair) for pair in meta.get("suites", ())])
 
     def prune(self, max_age_s: float = 2 * 86400, max_bytes: int = 500 * 2**20) -> None:
         """Keep what recent builds used, of every edition (an undone edit, a switch between ``--only``
@@ -263,10 +266,12 @@ class UnitLayout:
             found.update({key: value for key, value in (layout or {}).items() if key.startswith(FLOAT_KEY)})
             for unit in units:
                 merge_moves(found, [(key[len(FLOAT_KEY):], value) for key, value in unit.moves.items()])
+                found.update(suite_entries(set(unit.suites)))  # the index's splits, as its worker left them
             if total == 0:
                 raise RenderError("the print document laid out to no page at all: is the manuscript empty?")
             history.append(found)
-            settled = html_for(found) == html and found_starts == starts
+            # The index's splits are where its worker starts from, not content: they never call for a pass.
+            settled = without_suites(html_for(found)) == without_suites(html) and found_starts == starts
             if settled or passes >= max_passes:
                 return Layout(html, units, found_starts, found, tuple(blank), total, passes, settled,
                               history, self.laid_out - laid_before)

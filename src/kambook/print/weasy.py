@@ -99,15 +99,24 @@ def engine_version() -> str:
 def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, target: Path | None,
                       note_prefix: str = "") -> dict:
     """Lay out one unit of the book, write its PDF (atomically; not when ``target`` is None) and return
-    what the merge needs of it: page count, anchors by page, bookmarks, blank pages, the floats to move
-    (``print.floats``), and every file read (the cache's validity)."""
+    what the merge needs of it: page count, anchors by page, bookmarks, blank pages, the floats moved
+    (``print.floats``) and the index entries split (``print.index_suite``), and every file read (the
+    cache's validity)."""
     from . import weasy_engine as engine
     from .finish import unit_finisher
     from .floats import lay_out_placing_floats
     from .index_suite import lay_out_with_suites
     engine.NOTE_PREFIX = note_prefix
-    (document, fetcher), moves = lay_out_placing_floats(
-        html, lambda html: lay_out_with_suites(html, lambda html: _render(html, root, roots)))
+    suites: set[tuple[int, int]] = set()
+
+    def render(html: str) -> tuple[weasyprint.Document, Any]:
+        # A measured-only unit (a first pass, with placeholder folios) keeps the index's splits as given.
+        laid_out, found = lay_out_with_suites(html, lambda html: _render(html, root, roots),
+                                              rounds=6 if target is not None else 0)
+        suites.clear()
+        suites.update(found)
+        return laid_out
+    (document, fetcher), moves = lay_out_placing_floats(html, render)
     anchors: dict[str, int] = {}
     bookmarks: list[tuple[int, str, bool]] = []
     blank: list[int] = []
@@ -128,7 +137,7 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
                       finisher=unit_finisher(options.rgb_black_to_k), uncompressed_pdf=True, **extra)
     files = {path: file_digest(path) for path in sorted(fetcher.served)}
     return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks, "blank": blank,
-            "moves": moves, "files": files}
+            "moves": moves, "suites": sorted(suites), "files": files}
 
 
 def write_pdf(document: weasyprint.Document, target: Path, **options: object) -> None:

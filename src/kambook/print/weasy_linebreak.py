@@ -37,8 +37,9 @@ def split_first_line(text, style, context, max_width, justification_spacing,  # 
             or style["white_space"] not in _COLLAPSING):
         return result
     words = text.rstrip(_SPACES)
-    if not words or any(c in words for c in "\n\t\u2028\u2029"):
-        return result
+    first_word = len(text.split(None, 1)[0].encode()) if text.strip() else 0
+    if not words or result[1] > first_word + 1 or any(c in words for c in "\n\t\u2028\u2029"):
+        return result  # not the fallback, which keeps the first word alone: a normal break
     fitted = _split_first_line(words, style, context, max_width, justification_spacing, is_line_start, minimum)
     if fitted[2] is not None or fitted[3] > max_width:
         return result
