@@ -100,11 +100,11 @@ def _import(args: argparse.Namespace) -> int:
     from .sources.appendices import selected_articles
 
     project = Path(args.project).resolve()
-    export = load_export(Path(args.export).resolve(), args.format)
-    selected = None
-    if (project / "book.yaml").is_file():
-        manifest = load_manifest(project / "book.yaml")
-        selected = selected_articles(manifest, export) if manifest.appendices else None
+    manifest = load_manifest(project / "book.yaml") if (project / "book.yaml").is_file() else None
+    spec = manifest.appendices if manifest else None
+    # The book's content types apply to the export listed, so the listing shows what the build would take.
+    export = load_export(Path(args.export).resolve(), args.format, spec.types if spec else ())
+    selected = selected_articles(manifest, export) if manifest and spec else None
     summary = summarize(export, selected)
     out = Out(highlight=False, soft_wrap=not args.json)
     if args.json:
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.set_defaults(run=_build)
     import_cmd = commands.add_parser("import", help="show what a CMS export holds and what book.yaml selects")
     import_cmd.add_argument("export", help="the export file or folder")
-    import_cmd.add_argument("--format", choices=("blogger", "wxr", "ghost", "contentful", "strapi", "folder"),
+    import_cmd.add_argument("--format", choices=("blogger", "wxr", "ghost", "contentful", "strapi", "sanity", "folder"),
                             help="the export's format (detected from the file when omitted)")
     import_cmd.add_argument("--json", action="store_true", help="print JSON for other programs")
     import_cmd.set_defaults(run=_import)

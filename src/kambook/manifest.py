@@ -26,7 +26,7 @@ HYPHENATION_RE = re.compile(r"^[^\W\d_]+(-[^\W\d_]+)*$")
 HYPHENATION_HINT = ("must be one word, its allowed break points marked by hyphens (e.g. Ci-ti-bank), or the "
                     "word alone to forbid breaking it")
 LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
-EXPORT_FORMATS = ("blogger", "wxr", "ghost", "contentful", "strapi", "folder")
+EXPORT_FORMATS = ("blogger", "wxr", "ghost", "contentful", "strapi", "sanity", "folder")
 UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, None: 1.0}
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 #: What a printed book must state (arrêté du 12 janvier 1995 on the legal deposit), beside its ISBN and
@@ -86,6 +86,10 @@ class AppendixSpec:
     #: (slug, running head, line in book.yaml): the short title printed in the top margin of an appendix
     running_titles: tuple[tuple[str, str, int], ...] = ()
     line: int = 0
+    #: content type ids of a typed CMS (Contentful, Sanity); empty: the blog-post-shaped type
+    types: tuple[str, ...] = ()
+    #: translations to keep (``fr``); empty: every language
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -465,8 +469,8 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
             return c.mapping(m, w, {
                 "labels": (c.words, False), "slugs": (c.words, False), "exclude": (c.words, False),
                 "status": (several(("published", "draft", "scheduled")), False),
-                "kinds": (several(("post", "page")), False),
-                "from": (c.date, False), "to": (c.date, False)})
+                "kinds": (several(("post", "page")), False), "types": (c.words, False),
+                "languages": (c.words, False), "from": (c.date, False), "to": (c.date, False)})
 
         def titles(m: yaml.Node, w: str) -> tuple[tuple[str, str], ...] | None:
             if not isinstance(m, yaml.MappingNode):

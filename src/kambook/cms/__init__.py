@@ -2,15 +2,19 @@
 
 The author points ``book.yaml`` (or ``kambook import``) at an export file or folder; the format is detected
 from the content, not the file name, because CMSs name their exports inconsistently (``feed.atom``,
-``blog-10-12-2024.xml``, ``export.json``). Every failure is an ``ExportError`` that says where and what to do.
+``blog-10-12-2024.xml``, ``export.json``), and tools that re-serialise XML rename its prefixes (``ns0:feed``).
+Every failure is an ``ExportError`` that says where and what to do; anything unrecognised gets one message
+listing what kambook reads.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
-from kambook.cms import blogger, contentful, folder, ghost, strapi, wxr
+from kambook.cms import blogger, contentful, folder, ghost, sanity, strapi, wxr
 from kambook.cms.article import Article, Export
 from kambook.cms.common import load_json
 from kambook.cms.xmlsafe import read_bytes
@@ -18,8 +22,20 @@ from kambook.errors import ExportError, Location
 
 __all__ = ["Article", "Export", "FORMATS", "detect_format", "load_export"]
 
-FORMATS: tuple[str, ...] = ("blogger", "wxr", "ghost", "contentful", "strapi", "folder")
+FORMATS: tuple[str, ...] = ("blogger", "wxr", "ghost", "contentful", "strapi", "sanity", "folder")
+#: The formats whose entries have author-defined content types, which ``appendices.select.types`` names.
+TYPED: tuple[str, ...] = ("contentful", "sanity")
+READS = ("kambook reads Blogger Atom backups, WordPress WXR files, Ghost JSON, Contentful JSON (`contentful space "
+         "export`), Strapi (an unpacked `strapi export` folder or REST JSON), Sanity NDJSON (`sanity dataset "
+         "export`, unpacked) and folders of Markdown files with front matter; if the file is one of these, name "
+         f"its format in book.yaml (format: one of {', '.join(FORMATS)})")
 _SNIFF = 64 * 1024
+# The root element, whatever prefix a tool gave the namespace (``<feed``, ``<ns0:feed``, ``<atom:feed``).
+_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(feed|rss)[\s>/]")
+
+
+def _unsupported(path: Path, what: str) -> ExportError:
+    return ExportError(f"unknown export format: {what}. {READS}", Location(str(path)))
 
 
 def _classify_json(document: Any) -> str | None:
@@ -39,11 +55,26 @@ def _classify_json(document: Any) -> str | None:
 
 def _classify_xml(head: bytes) -> str | None:
     text = head.decode("utf-8", errors="replace")
-    if "<rss" in text and "wordpress.org/export/" in text:
+    root = _ROOT.search(text)
+    if root and root.group(1) == "rss" and "wordpress.org/export/" in text:
         return "wxr"
-    if "<feed" in text and ("blogger.com" in text or "schemas.google.com/blogger" in text):
+    if root and root.group(1) == "feed" and ("blogger.com" in text or "schemas.google.com/blogger" in text):
         return "blogger"
     return None
+
+
+def _classify_lines(head: bytes, path: Path) -> str | None:
+    """``sanity`` for a Sanity dataset; None when the file is not JSON Lines (one document per line)."""
+    lines = [line for line in head.splitlines() if line.strip()]
+    if len(lines) < 2 or not lines[1].lstrip().startswith(b"{"):
+        return None
+    try:
+        first = json.loads(lines[0])
+    except ValueError:
+        return None
+    if isinstance(first, dict) and first.get("_id") and first.get("_type"):
+        return "sanity"
+    raise _unsupported(path, "a JSON Lines file (one JSON document per line) that no CMS kambook knows wrote")
 
 
 def _detect(path: Path) -> tuple[str, Any]:
@@ -51,10 +82,12 @@ def _detect(path: Path) -> tuple[str, Any]:
     if path.is_dir():
         if (path / "entities").is_dir() or (path / "metadata.json").is_file() and (path / "links").is_dir():
             return "strapi", None
+        if (path / sanity.DATA_FILE).is_file():
+            return "sanity", None
         if any(f.suffix.lower() in folder.SUFFIXES for f in path.rglob("*")):
             return "folder", None
-        raise ExportError("the folder is neither an unpacked Strapi export (entities/, links/) nor a "
-                          "folder of Markdown files", Location(str(path)))
+        raise _unsupported(path, "the folder is neither an unpacked Strapi or Sanity export nor a folder of "
+                                 "Markdown files")
     name = path.name.lower()
     if name.endswith((".tar.gz", ".tgz", ".tar", ".zip")):
         raise ExportError("the export is an archive: unpack it first and point kambook at the folder",
@@ -67,17 +100,15 @@ def _detect(path: Path) -> tuple[str, Any]:
         fmt = _classify_xml(head)
         if fmt:
             return fmt, None
-        raise ExportError("unknown XML export format: kambook reads Blogger Atom backups and WordPress WXR "
-                          f"files; name the format in book.yaml if it is one of {', '.join(FORMATS)}",
-                          Location(str(path)))
+        raise _unsupported(path, "an XML file that is neither a Blogger Atom backup nor a WordPress WXR file")
+    if head[:1] == b"{" and _classify_lines(head, path):
+        return "sanity", None
     if head[:1] in (b"{", b"["):
         document = load_json(path, data.decode("utf-8-sig", errors="replace"))
         fmt = _classify_json(document)
         if fmt:
             return fmt, document
-    raise ExportError(f"unknown export format: expected one of {', '.join(FORMATS)} "
-                      "(Blogger or WordPress XML, Ghost, Contentful or Strapi JSON, a Strapi export folder, "
-                      "a folder of Markdown files)", Location(str(path)))
+    raise _unsupported(path, "a file that no CMS kambook knows wrote")
 
 
 def detect_format(path: Path) -> str:
@@ -86,17 +117,19 @@ def detect_format(path: Path) -> str:
 
 
 _LOADERS: dict[str, Callable[..., Export]] = {
-    "blogger": lambda path, doc: blogger.load(path),
-    "wxr": lambda path, doc: wxr.load(path),
-    "ghost": lambda path, doc: ghost.load(path, doc),
-    "contentful": lambda path, doc: contentful.load(path, doc),
-    "strapi": lambda path, doc: strapi.load(path, doc),
-    "folder": lambda path, doc: folder.load(path),
+    "blogger": lambda path, doc, types: blogger.load(path),
+    "wxr": lambda path, doc, types: wxr.load(path),
+    "ghost": lambda path, doc, types: ghost.load(path, doc),
+    "contentful": lambda path, doc, types: contentful.load(path, doc, types),
+    "strapi": lambda path, doc, types: strapi.load(path, doc),
+    "sanity": lambda path, doc, types: sanity.load(path, types),
+    "folder": lambda path, doc, types: folder.load(path),
 }
 
 
-def load_export(path: Path, fmt: str | None = None) -> Export:
-    """Read the export at ``path``; ``fmt`` forces a format instead of detecting it."""
+def load_export(path: Path, fmt: str | None = None, types: Sequence[str] = ()) -> Export:
+    """Read the export at ``path``; ``fmt`` forces a format instead of detecting it; ``types`` names the
+    content types to take from a typed CMS (``TYPED``) instead of its blog-post-shaped ones."""
     path = Path(path)
     if not path.exists():
         raise ExportError("the export does not exist: check the path in book.yaml", Location(str(path)))
@@ -105,8 +138,11 @@ def load_export(path: Path, fmt: str | None = None) -> Export:
         fmt, document = _detect(path)
     elif fmt not in _LOADERS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}", Location(str(path)))
+    if types and fmt not in TYPED:
+        raise ExportError(f"appendices.select.types names content types, which only {' and '.join(TYPED)} "
+                          f"exports have; this {fmt} export has none: remove `types`", Location(str(path)))
     try:
-        return _LOADERS[fmt](path, document)
+        return _LOADERS[fmt](path, document, tuple(types))
     except ExportError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError, IndexError, RecursionError) as error:

@@ -12,7 +12,7 @@ import unicodedata
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from markdown_it import MarkdownIt
 
@@ -90,6 +90,20 @@ def load_json(path: Path, text: str | None = None) -> Any:
                           Location(str(path), error.lineno, error.colno)) from None
     except RecursionError:
         raise ExportError("the JSON nests too deeply to be an export", Location(str(path))) from None
+
+
+def json_lines(file: Path, again: str) -> Iterator[tuple[int, Any]]:
+    """The (line number, value) of each non-blank line of a JSON Lines file (Strapi, Sanity); a damaged line
+    is reported with its place and ``again``, the command that exports it anew."""
+    text = read_bytes(file).decode("utf-8-sig", errors="replace")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ExportError(f"{error.msg} at line {number}, column {error.colno}; the export is truncated or "
+                              f"damaged: run `{again}` again", Location(str(file), number, error.colno)) from None
 
 
 def markdown_to_html(text: str) -> str:

@@ -3,7 +3,8 @@
 Every field is keyed by locale, and the default locale is whatever the space says, not ``en-US``: a
 French-only space stores everything under ``fr-BE``. Bodies are Rich Text ASTs or Markdown; links to
 other entries (authors) and assets (images) are resolved against the rest of the export. Which content
-types are articles is read from their fields: a title and a body.
+types are articles is read from their fields (``cms.types``): by default the ones shaped like a blog post
+(title, slug, body, date), so page-builder widgets with a title and rich text are not taken for posts.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import html
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from kambook.cms.article import Article, Export
 from kambook.cms.common import load_json, make_article, markdown_to_html, parse_date, require
+from kambook.cms.types import choose_types
 from kambook.errors import ExportError, Location
 
 TITLE_FIELDS = ("title", "headline", "name")
@@ -134,6 +136,18 @@ def _article_fields(ctype: dict[str, Any]) -> tuple[str, str] | None:
     return title, body
 
 
+def _roles(ctype: dict[str, Any]) -> set[str]:
+    """Which of title, slug, body, date the content type's fields fill (see ``cms.types``)."""
+    fields = {f.get("id"): f.get("type") for f in ctype.get("fields") or [] if not f.get("disabled")}
+    found = _article_fields(ctype)
+    roles = {"title", "body"} if found else set()
+    if fields.get("slug") in ("Symbol", "Text"):
+        roles.add("slug")
+    if "Date" in fields.values() or any(name in fields for name in DATE_FIELDS):
+        roles.add("date")
+    return roles
+
+
 def _body(space: _Space, value: Any) -> str:
     if isinstance(value, dict):
         return space.rich_text(value)
@@ -161,18 +175,26 @@ def _article(space: _Space, entry: dict[str, Any], ctype: dict[str, Any], title_
         updated=parse_date(sys.get("publishedAt") or sys.get("updatedAt")),
         authors=_names(space, authors), language_code=space.locale, tags=_names(space, tags),
         status="published" if sys.get("publishedVersion") else "draft",
-        kind="page" if "page" in type_id.lower() else "post", url=url if isinstance(url, str) else "",
+        kind="page" if "page" in type_id.lower() and "post" not in type_id.lower() else "post",  # pageBlogPost
+        url=url if isinstance(url, str) else "",
         body=_body(space, space.value(entry, body_field)), source_format="contentful",
     )
 
 
-def load(path: Path, document: Any | None = None) -> Export:
-    """Read a Contentful export; entries of non-article types are counted by type in ``skipped``."""
+def load(path: Path, document: Any | None = None, types: Sequence[str] = ()) -> Export:
+    """Read a Contentful export; entries of the types not taken (``types``, or the blog-post-shaped ones by
+    default) are counted by type in ``skipped``."""
     document = load_json(path) if document is None else document
     if not isinstance(document, dict) or "entries" not in document:
         raise ExportError("not a Contentful export: no \"entries\"; run `contentful space export` again",
                           Location(str(path)))
     space = _Space(document, path)
+    taken = choose_types({t: _roles(c) for t, c in space.types.items() if "comment" not in t.lower()}, types, path)
+    unreadable = [t for t in types if _article_fields(space.types[t]) is None]
+    if unreadable:
+        raise ExportError(f"the content type {unreadable[0]!r} has no title and body fields kambook can read "
+                          f"({', '.join(TITLE_FIELDS)}; {', '.join(BODY_FIELDS)}): remove it from "
+                          "appendices.select.types", Location(str(path)))
     articles: list[Article] = []
     skipped: Counter[str] = Counter()
     comments = 0
@@ -184,7 +206,7 @@ def load(path: Path, document: Any | None = None) -> Export:
             comments += 1
         elif entry.get("sys", {}).get("archivedVersion"):
             skipped["archived"] += 1
-        elif fields is None:
+        elif fields is None or type_id not in taken:
             skipped[type_id or "unknown"] += 1
         else:
             articles.append(_article(space, entry, ctype, *fields))

@@ -2,7 +2,9 @@
 
 Git-based CMSs have no export: the repository is the export. Each ``.md`` file with front matter is an
 article; translations live side by side as ``slug.fr.md`` / ``slug.en.md`` and share the slug, so the book
-can pick the language it wants. Jekyll's ``2016-12-17-`` file-name prefix is not part of the slug.
+can pick the language it wants (``appendices.select.languages``). Jekyll's ``2016-12-17-`` file-name prefix
+is not part of the slug. Hugo's section pages (``_index.md``, ``_index.fr.md``) introduce a list of posts and
+are not articles.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ SUFFIXES = (".md", ".markdown")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _LANGUAGE_SUFFIX = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2})?)$")
+_SECTION_INDEX = re.compile(r"^_index(?:\.[a-z]{2}(?:[-_][A-Za-z]{2})?)?\.(?:md|markdown)$", re.IGNORECASE)
 _SKIPPED_DIRS = {"node_modules", ".git", "public", "dist", "_site", "resources"}
 
 
@@ -100,9 +103,12 @@ def load(path: Path) -> Export:
         raise ExportError("a Markdown export must be a folder", Location(str(path)))
     files = sorted(f for f in path.rglob("*") if f.suffix.lower() in SUFFIXES and f.is_file()
                    and not _SKIPPED_DIRS & set(f.relative_to(path).parts))
+    indexes = [f for f in files if _SECTION_INDEX.match(f.name)]
+    files = [f for f in files if f not in indexes]
     articles = [a for a in (_article(f, path) for f in files) if a is not None]
     if not articles:
         raise ExportError("no Markdown file with YAML front matter (--- title: … ---) found in the folder",
                           Location(str(path)))
+    skipped = {"without front matter": len(files) - len(articles), "section index": len(indexes)}
     return Export(format="folder", path=path, title="", articles=tuple(articles),
-                  skipped={"without front matter": len(files) - len(articles)} if len(files) > len(articles) else {})
+                  skipped={k: n for k, n in skipped.items() if n})

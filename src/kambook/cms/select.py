@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Iterable, Literal, Mapping
 
 from kambook.cms.article import Article, Export
+from kambook.cms.common import language
 
 STATUSES = frozenset({"published", "draft", "scheduled"})
 KINDS = frozenset({"post", "page"})
@@ -22,7 +23,8 @@ KINDS = frozenset({"post", "page"})
 
 @dataclass(frozen=True)
 class Selection:
-    """The appendices part of ``book.yaml``, already parsed; empty ``labels`` and ``slugs`` mean "all"."""
+    """The appendices part of ``book.yaml``, already parsed; empty ``labels``, ``slugs`` and ``languages``
+    mean "all" (``languages`` picks one side of translated pairs that share a slug)."""
 
     labels: tuple[str, ...] = ()
     slugs: tuple[str, ...] = ()
@@ -33,10 +35,11 @@ class Selection:
     date_to: date | None = None
     order: Literal["date", "listed"] = "date"
     titles: Mapping[str, str] = field(default_factory=dict)
+    languages: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # YAML hands over lists and dicts: freeze them so a Selection can be shared without surprises.
-        for name in ("labels", "slugs", "exclude", "status", "kinds"):
+        for name in ("labels", "slugs", "exclude", "status", "kinds", "languages"):
             value = getattr(self, name)
             if isinstance(value, str):
                 value = (value,)
@@ -70,6 +73,8 @@ def _check_slugs(export: Export, slugs: Iterable[str]) -> None:
 
 def _matches_filters(article: Article, selection: Selection) -> bool:
     if article.status not in selection.status or article.kind not in selection.kinds:
+        return False
+    if selection.languages and article.language not in {language(code) for code in selection.languages}:
         return False
     if selection.date_from is None and selection.date_to is None:
         return True

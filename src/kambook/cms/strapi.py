@@ -9,15 +9,13 @@ zone of rich-text, quote and media components.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterator
 
 from kambook.cms.article import Article, Export
-from kambook.cms.common import load_json, make_article, markdown_to_html, parse_date, require
-from kambook.cms.xmlsafe import read_bytes
+from kambook.cms.common import json_lines, load_json, make_article, markdown_to_html, parse_date, require
 from kambook.errors import ExportError, Location
 
 BODY_FIELDS = ("body", "content", "text", "blocks", "richText")
@@ -32,16 +30,7 @@ _TEXT_MARKS = (("bold", "strong"), ("italic", "em"), ("underline", "u"), ("strik
 
 def _jsonl(folder: Path, kind: str) -> Iterator[tuple[Path, int, dict[str, Any]]]:
     for file in sorted((folder / kind).glob(f"{kind}_*.jsonl")):
-        text = read_bytes(file).decode("utf-8-sig", errors="replace")
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ExportError(f"{error.msg} at line {number}, column {error.colno}; the export is "
-                                  "truncated or damaged: run `strapi export` again",
-                                  Location(str(file), number, error.colno)) from None
+        for number, record in json_lines(file, "strapi export"):
             if isinstance(record, dict):
                 yield file, number, record
 

@@ -19,14 +19,14 @@ from ..model import Document
 
 def load_appendix_export(manifest: Manifest) -> Export | None:
     spec = manifest.appendices
-    return load_export(spec.export, spec.format) if spec else None
+    return load_export(spec.export, spec.format, spec.types) if spec else None
 
 
 def selected_articles(manifest: Manifest, export: Export) -> list[Article]:
     spec = manifest.appendices
     selection = Selection(labels=spec.labels, slugs=spec.slugs, exclude=spec.exclude, status=spec.status,
                           kinds=spec.kinds, date_from=spec.date_from, date_to=spec.date_to,
-                          order=spec.order, titles=dict(spec.titles))
+                          order=spec.order, titles=dict(spec.titles), languages=spec.languages)
     try:
         articles = select_articles(export, selection)
     except ValueError as exc:
