@@ -31,7 +31,7 @@ from .print.print_assets import PrintAssets
 from .print.screen import finish_screen
 from .print.weasy import shared_fonts
 from .render.site import render_site
-from .sources.appendices import collect_appendices, load_appendix_export
+from .sources.appendices import article_warnings, collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
 from .transform.articles import prepare_articles
 from .transform.assets import resolve_images
@@ -118,7 +118,7 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
                     *resolve_marks(book, book.glossary, index_terms, marks)]
         if problems and not options.keep_going:
             raise CrossReferenceError(problems)
-        result = BuildResult(book, warnings=[str(p) for p in problems])
+        result = BuildResult(book, warnings=[str(p) for p in problems] + article_warnings(book.documents))
     with stage("Typography and index"):
         for doc in book.documents:
             typeset_document(doc, book.registry, manifest.language)

@@ -30,7 +30,8 @@ def test_own_export_counts_and_selection() -> None:
     assert (summary["format"], summary["title"]) == ("blogger", "Le Blog de la Relation BtoB")
     assert summary["file"].endswith("blog-relation-btob.blogger.xml")
     assert summary["counts"] == {"articles": 8, "posts": 7, "pages": 1, "published": 7, "drafts": 1,
-                                 "scheduled": 0, "comments": 3, "skipped": {"settings": 8, "template": 1},
+                                 "scheduled": 0, "protected": 0, "private": 0, "comments": 3,
+                                 "skipped": {"settings": 8, "template": 1},
                                  "selected": 3}
     assert summary["languages"] == {"fr": 8}
     assert summary["labels"] == {"Key Account Management": 5, "Digital": 2, "Enquête": 2, "Symposium": 2,
@@ -42,7 +43,8 @@ def test_own_export_counts_and_selection() -> None:
         ("le-management-des-comptes-cles-lhonneur", "C")]
     welcome = articles[0]
     assert welcome == {"slug": "bienvenue-welcome", "title": "Bienvenue - Welcome!", "date": "2013-12-02",
-                       "kind": "page", "status": "published", "language": "fr", "labels": [],
+                       "kind": "page", "status": "published", "access": "public",
+                       "never_printed": None, "language": "fr", "labels": [],
                        "authors": ["Hubert Faucher"], "url": "http://relation-btob.blogspot.com/p/bienvenue-welcome.html",
                        "selected": False, "appendix": None}
     draft = articles[-1]
@@ -73,7 +75,8 @@ def test_shared_sample_summary(samples: Path) -> None:
     export = load_export(samples / "blogger" / "pelican-bloggerexport.xml")
     summary = summarize(export, [])
     assert summary["counts"] | {"skipped": None} == {"articles": 4, "posts": 2, "pages": 2, "published": 2,
-                                                    "drafts": 2, "scheduled": 0, "comments": 1, "skipped": None,
+                                                    "drafts": 2, "scheduled": 0, "protected": 0, "private": 0,
+                                                        "comments": 1, "skipped": None,
                                                     "selected": 0}
     assert summary["counts"]["skipped"] == {"settings": 58, "template": 1}
     ghost = summarize(load_export(samples / "ghost" / "nsisongeffiong-ghost-6.26-export.json"), None)

@@ -14,6 +14,9 @@ from typing import Literal, Mapping
 
 Status = Literal["published", "draft", "scheduled"]
 Kind = Literal["post", "page"]
+#: Who could read the article on the blog. Anything but "public" is never printed, whatever its status:
+#: the author hid it (password, members, private) and a book must not publish it behind their back.
+Access = Literal["public", "protected", "private"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,16 @@ class Article:
     body_html: str
     images: tuple[str, ...]
     source_format: str
+    access: Access = "public"
+    #: Why the article is not public, in the author's words (« protégé par mot de passe »); "" when public.
+    access_reason: str = ""
+    #: What the import changed so the article could be printed (an embed made a paragraph, a shortcode
+    #: removed); the build shows them for the articles it takes, so nothing is lost without a word.
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def restricted(self) -> bool:
+        return self.access != "public"
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,10 @@ class Export:
     @property
     def drafts(self) -> tuple[Article, ...]:
         return tuple(a for a in self.articles if a.status == "draft")
+
+    @property
+    def restricted(self) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if a.restricted)
 
     def by_slug(self, slug: str) -> Article:
         """Find one article; tests and overrides in ``book.yaml`` name articles by slug."""

@@ -16,7 +16,8 @@ from typing import Any, Iterable, Iterator
 
 from markdown_it import MarkdownIt
 
-from kambook.cms.article import Article, Kind, Status
+from kambook.cms.article import Access, Article, Kind, Status
+from kambook.cms.embeds import convert_embeds
 from kambook.cms.sanitize import image_sources, sanitize_html
 from kambook.cms.xmlsafe import read_bytes
 from kambook.errors import ExportError, Location
@@ -122,12 +123,22 @@ def require(value: Any, what: str, path: Path, where: str) -> Any:
 def make_article(*, source_id: str, slug: str, title: str, published: datetime | None,
                  updated: datetime | None = None, authors: Iterable[str] = (), language_code: str = "",
                  tags: Iterable[str] = (), status: Status = "published", kind: Kind = "post",
-                 url: str = "", body: str = "", source_format: str) -> Article:
-    """Build an ``Article``, sanitising the body so no adapter can forget to."""
+                 url: str = "", body: str = "", source_format: str, access: Access = "public",
+                 access_reason: str = "", notes: Iterable[str] = ()) -> Article:
+    """Build an ``Article``, converting embeds and sanitising the body so no adapter can forget to.
+
+    A restricted article keeps no body at all: it is never printed, so nothing downstream may hold its text.
+    ``notes`` are the adapter's own conversions (shortcodes); each becomes a warning naming the article.
+    """
+    title = title.strip()
+    body, embed_notes = convert_embeds(body) if access == "public" else ("", [])
     body_html = sanitize_html(body)
+    label = title or slug or str(source_id)
     return Article(
-        source_id=str(source_id), slug=slug or slugify(title) or str(source_id), title=title.strip(),
+        source_id=str(source_id), slug=slug or slugify(title) or str(source_id), title=title,
         published=published, updated=updated, authors=unique(authors), language=language(language_code),
         tags=unique(tags), status=status, kind=kind, url=url, body_html=body_html,
-        images=image_sources(body_html), source_format=source_format,
+        images=image_sources(body_html), source_format=source_format, access=access,
+        access_reason=access_reason if access != "public" else "",
+        warnings=tuple(f"article « {label} »: {note}" for note in (*notes, *embed_notes)) if access == "public" else (),
     )

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
+from kambook.cms.access import field_access
 from kambook.cms.article import Article, Export
 from kambook.cms.common import load_json, make_article, markdown_to_html, parse_date, require
 from kambook.cms.types import choose_types
@@ -169,6 +170,7 @@ def _article(space: _Space, entry: dict[str, Any], ctype: dict[str, Any], title_
     tags = space.value(entry, "tags") or space.value(entry, "categories") or []
     url = space.value(entry, "url") or space.value(entry, "canonicalUrl") or ""
     type_id = _content_type(entry)
+    access, reason = field_access({name: space.value(entry, name) for name in (entry.get("fields") or {})})
     return make_article(
         source_id=entry_id, slug=space.value(entry, "slug") or "", title=str(title),
         published=parse_date(date) or parse_date(sys.get("firstPublishedAt")),
@@ -178,6 +180,7 @@ def _article(space: _Space, entry: dict[str, Any], ctype: dict[str, Any], title_
         kind="page" if "page" in type_id.lower() and "post" not in type_id.lower() else "post",  # pageBlogPost
         url=url if isinstance(url, str) else "",
         body=_body(space, space.value(entry, body_field)), source_format="contentful",
+        access=access, access_reason=reason,
     )
 
 

@@ -2,9 +2,10 @@
 
 Git-based CMSs have no export: the repository is the export. Each ``.md`` file with front matter is an
 article; translations live side by side as ``slug.fr.md`` / ``slug.en.md`` and share the slug, so the book
-can pick the language it wants (``appendices.select.languages``). Jekyll's ``2016-12-17-`` file-name prefix
-is not part of the slug. Hugo's section pages (``_index.md``, ``_index.fr.md``) introduce a list of posts and
-are not articles.
+can pick the language it wants (``appendices.select.languages``). ``password:``, ``private: true`` or
+``visibility:`` in the front matter keep an article out of the book. Jekyll's ``2016-12-17-`` file-name
+prefix is not part of the slug. Hugo's section pages (``_index.md``, ``_index.fr.md``) introduce a list of
+posts and are not articles.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from kambook.cms.access import field_access
 from kambook.cms.article import Article, Export, Status
 from kambook.cms.common import make_article, markdown_to_html, parse_date
 from kambook.cms.xmlsafe import read_bytes
@@ -85,6 +87,7 @@ def _article(file: Path, root: Path) -> Article | None:
     if hasattr(date, "isoformat"):
         date = date.isoformat()
     updated = meta.get("lastmod") or meta.get("updated")
+    access, reason = field_access(meta)
     return make_article(
         source_id=file.relative_to(root).as_posix(), slug=slug, title=str(title),
         published=parse_date(date), updated=parse_date(updated.isoformat() if hasattr(updated, "isoformat") else updated),
@@ -93,7 +96,7 @@ def _article(file: Path, root: Path) -> Article | None:
         or (lang_match.group(1) if lang_match else ""),
         tags=_list(meta.get("tags")) + _list(meta.get("categories")), status=_status(meta),
         kind="page" if _kind(meta) == "page" else "post", url=str(meta.get("url") or meta.get("canonical") or ""),
-        body=markdown_to_html(body), source_format="folder",
+        body=markdown_to_html(body), source_format="folder", access=access, access_reason=reason,
     )
 
 

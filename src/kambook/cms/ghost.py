@@ -2,7 +2,8 @@
 
 Ghost keeps a rendered ``html`` next to its editor formats; that rendering is what readers saw, so it is
 the body used here. Drafts that were never rendered carry only ``lexical``, which is rendered by a small
-walker. Tags whose name starts with ``#`` are Ghost's internal tags and never reach the book.
+walker. Tags whose name starts with ``#`` are Ghost's internal tags and never reach the book. Posts for
+members or paid tiers (``visibility``) and private ones are listed but never printed.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from kambook.cms.article import Article, Export, Status
+from kambook.cms.access import visibility_access
+from kambook.cms.article import Access, Article, Export, Status
 from kambook.cms.common import load_json, make_article, markdown_to_html, parse_date, require
 from kambook.errors import ExportError, Location
 
-STATUSES: dict[str, Status] = {"published": "published", "draft": "draft", "scheduled": "scheduled"}
+STATUSES: dict[str, Status] = {"published": "published", "draft": "draft", "scheduled": "scheduled",
+                               "private": "published"}
 GHOST_URL = "__GHOST_URL__"
 _LEXICAL_TAGS = {"paragraph": "p", "quote": "blockquote", "listitem": "li", "aside": "blockquote"}
 _FORMAT_BITS = ((1, "strong"), (2, "em"), (4, "s"), (8, "u"), (16, "code"), (32, "sub"), (64, "sup"))
@@ -81,6 +84,13 @@ def _body(post: dict[str, Any]) -> str:
     return body.replace(GHOST_URL + "/", "/").replace(GHOST_URL, "/")
 
 
+def _access(post: dict[str, Any]) -> tuple[Access, str]:
+    if post.get("status") == "private":
+        return "private", "privé (Ghost status private)"
+    visibility = str(post.get("visibility") or "public")
+    return ("public", "") if visibility == "public" else visibility_access(visibility)
+
+
 def _joined(rows: list[dict[str, Any]], key: str, target: str, names: dict[Any, str]) -> dict[Any, list[str]]:
     joined: dict[Any, list[tuple[int, str]]] = defaultdict(list)
     for row in rows:
@@ -113,12 +123,13 @@ def load(path: Path, document: Any | None = None) -> Export:
         kind = post.get("type") or ("page" if post.get("page") in (1, True) else "post")
         authors = post_authors.get(post_id) or [users.get(post.get("author_id")) or ""]
         canonical = (post.get("canonical_url") or "").replace(GHOST_URL, "")
+        access, reason = _access(post)
         articles.append(make_article(
             source_id=str(post_id), slug=post.get("slug") or "", title=post.get("title") or "",
             published=parse_date(post.get("published_at")), updated=parse_date(post.get("updated_at")),
             authors=authors, language_code=post.get("locale") or post.get("language") or site_language,
             tags=post_tags.get(post_id, []), status=status, kind="page" if kind == "page" else "post",
-            url=canonical, body=_body(post), source_format="ghost",
+            url=canonical, body=_body(post), source_format="ghost", access=access, access_reason=reason,
         ))
     return Export(format="ghost", path=path, title=settings.get("title") or "", articles=tuple(articles),
                   comments=len(data.get("comments") or []), skipped=dict(skipped))

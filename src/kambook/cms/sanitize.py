@@ -3,7 +3,7 @@
 CMS bodies are untrusted (anyone with an editor account, or a compromised plugin, wrote them), so they are
 cleaned to an allow-list with nh3: scripts, iframes, forms, styles, event handlers and ``javascript:`` URLs
 never survive. WordPress bodies also need two repairs that WordPress itself does at display time and
-that the export does not contain: paragraphs (``wpautop``) and shortcodes.
+that the export does not contain: paragraphs (``wpautop``) and shortcodes (``shortcodes.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ import re
 from html.parser import HTMLParser
 
 import nh3
+
+from kambook.cms.shortcodes import expand_shortcodes
+
+__all__ = ["autop", "decode_escaped_html", "expand_shortcodes", "image_sources", "is_block_editor", "sanitize_html"]
 
 ALLOWED_TAGS = frozenset({
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
@@ -50,13 +54,6 @@ _BLOCK_EDITOR = re.compile(r"<!--\s*/?wp:")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _ESCAPED_TAG = re.compile(r"&lt;/?[a-zA-Z][a-zA-Z0-9]*(?:\s|/?&gt;)")
-
-_SHORTCODE_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-_ENCLOSING = re.compile(r"\[([a-zA-Z][\w-]*)((?:\s[^\]]*)?)\](.*?)\[/\1\]", re.DOTALL)
-_SELF_CLOSING = re.compile(r"\[([a-zA-Z][\w-]*)(\s[^\]]*=[^\]]*|\s*/)\]")
-_BARE_MEDIA = re.compile(r"\[(?:gallery|audio|video|embed|playlist|more|nextpage)\]", re.IGNORECASE)
-_IMG_OR_LINKED_IMG = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)\s*(.*)$",
-                                re.DOTALL | re.IGNORECASE)
 
 
 def decode_escaped_html(text: str) -> str:
@@ -105,45 +102,6 @@ def autop(text: str) -> str:
             chunks.append("<p>" + re.sub(r"\s*\n\s*", "<br />\n", chunk) + "</p>")
     result = "\n".join(chunks)
     return re.sub(r"\x00pre(\d+)\x00", lambda m: kept[int(m.group(1))], result)
-
-
-def _attributes(text: str) -> dict[str, str]:
-    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
-            for m in _SHORTCODE_ATTR.finditer(text)}
-
-
-def _caption(attributes: dict[str, str], inner: str) -> str:
-    match = _IMG_OR_LINKED_IMG.match(inner)
-    if match:
-        image, caption = match.group(1), match.group(2).strip()
-    else:
-        image, caption = inner.strip(), ""
-    caption = caption or attributes.get("caption", "")
-    if image.lower().count("<a") > image.lower().count("</a>"):
-        image += "</a>"  # a link left open inside [caption] would otherwise swallow what follows
-    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f"<figure>{image}{figcaption}</figure>"
-
-
-def expand_shortcodes(text: str) -> str:
-    """Turn ``[caption]`` into ``<figure>``; drop other shortcodes but keep the text they enclose.
-
-    A bracketed word is treated as a shortcode only when it has attributes, a closing ``[/name]`` or is
-    a known media shortcode, so a title such as ``[Photo]`` in running text survives.
-    """
-    previous = None
-    while previous != text:  # enclosing shortcodes may nest: expand from the inside out
-        previous = text
-
-        def enclosing(match: re.Match[str]) -> str:
-            name, attrs, inner = match.group(1).lower(), match.group(2), match.group(3)
-            if name in {"caption", "wp_caption"}:
-                return _caption(_attributes(attrs), inner)
-            return inner
-
-        text = _ENCLOSING.sub(enclosing, text)
-    text = _SELF_CLOSING.sub("", text)
-    return _BARE_MEDIA.sub("", text)
 
 
 def sanitize_html(text: str) -> str:

@@ -3,7 +3,8 @@
 ``book.yaml`` names articles by label, slug, date range and status; this module turns that description into
 an ordered list of ``Article`` records. It is pure (no files, no YAML) so the build and ``kambook import``
 select exactly the same articles. A slug that names no article is an error with close matches, because a typo
-in the manifest would otherwise silently drop an appendix.
+in the manifest would otherwise silently drop an appendix. Articles that were not public on the blog (a
+password, members only, private) are never selected: a filter passes over them, naming one is an error.
 """
 
 from __future__ import annotations
@@ -71,6 +72,15 @@ def _check_slugs(export: Export, slugs: Iterable[str]) -> None:
         raise ValueError(f"no article with slug '{slug}' in {export.path.name}{hint}")
 
 
+def _check_restricted(export: Export, slugs: Iterable[str]) -> None:
+    wanted = set(slugs)
+    for article in export.articles:
+        if article.slug in wanted and article.restricted:
+            raise ValueError(f"the article '{article.slug}' of {export.path.name} is {article.access_reason}: "
+                             "it was not public on the blog, so it is never printed; remove it from "
+                             "appendices.select (or make it public in the CMS and export again)")
+
+
 def _matches_filters(article: Article, selection: Selection) -> bool:
     if article.status not in selection.status or article.kind not in selection.kinds:
         return False
@@ -89,16 +99,17 @@ def select_articles(export: Export, selection: Selection) -> list[Article]:
     """The articles of ``export`` that ``selection`` asks for, ordered, with title overrides applied.
 
     Raises ``ValueError`` naming the slug and the export file when ``slugs``, ``exclude`` or ``titles``
-    mention an article the export does not hold.
+    mention an article the export does not hold, or when ``slugs`` names an article that was not public.
     """
     _check_slugs(export, (*selection.slugs, *selection.exclude, *selection.titles))
+    _check_restricted(export, selection.slugs)
     wanted_labels = {label.casefold() for label in selection.labels}
     listed = set(selection.slugs)
     excluded = set(selection.exclude)
     everything = not listed and not wanted_labels
 
     def chosen(article: Article) -> bool:
-        if article.slug in excluded or not _matches_filters(article, selection):
+        if article.restricted or article.slug in excluded or not _matches_filters(article, selection):
             return False
         return everything or article.slug in listed or any(t.casefold() in wanted_labels for t in article.tags)
 

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Iterator
 
+from kambook.cms.access import field_access
 from kambook.cms.article import Article, Export
 from kambook.cms.common import json_lines, load_json, make_article, markdown_to_html, parse_date, require
 from kambook.errors import ExportError, Location
@@ -116,6 +117,7 @@ def _article(uid: str, ref: Any, data: dict[str, Any], authors: list[str], tags:
              default_locale: str, kind: str, path: Path) -> Article:
     title = require(data.get("title"), "title", path, f"the Strapi entry {uid} #{ref}")
     published_at = data.get("publishedAt")
+    access, reason = field_access(data)
     return make_article(
         source_id=str(data.get("documentId") or f"{uid}:{ref}"), slug=data.get("slug") or "", title=title,
         published=parse_date(_first(data, DATE_FIELDS) or published_at),
@@ -123,6 +125,7 @@ def _article(uid: str, ref: Any, data: dict[str, Any], authors: list[str], tags:
         language_code=data.get("locale") or default_locale, tags=tags,
         status="published" if published_at else "draft", kind="page" if kind == "page" else "post",
         url=_first(data, URL_FIELDS) or "", body=_body(data), source_format="strapi",
+        access=access, access_reason=reason,
     )
 
 

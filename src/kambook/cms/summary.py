@@ -33,7 +33,8 @@ def summarize(export: Export, selected: list[Article] | None) -> dict[str, Any]:
     """A JSON-ready account of ``export``; ``selected`` is what the current ``book.yaml`` picks (None: no book).
 
     Articles are listed oldest first; a selected article carries the letter its rank in the selection gives
-    it ("appendix"), so the author sees the order the appendices will take.
+    it ("appendix"), so the author sees the order the appendices will take. An article that was not public
+    on the blog carries the reason it is never printed ("never_printed").
     """
     rank = {a.slug: i for i, a in enumerate(selected or (), start=1)}
     labels = Counter(tag for a in export.articles for tag in a.tags)
@@ -48,6 +49,8 @@ def summarize(export: Export, selected: list[Article] | None) -> dict[str, Any]:
             "published": sum(a.status == "published" for a in export.articles),
             "drafts": len(export.drafts),
             "scheduled": sum(a.status == "scheduled" for a in export.articles),
+            "protected": sum(a.access == "protected" for a in export.articles),
+            "private": sum(a.access == "private" for a in export.articles),
             "comments": export.comments,
             "skipped": dict(sorted(export.skipped.items())),
             "selected": None if selected is None else len(selected),
@@ -61,6 +64,9 @@ def summarize(export: Export, selected: list[Article] | None) -> dict[str, Any]:
                 "date": a.published.date().isoformat() if a.published else None,
                 "kind": a.kind,
                 "status": a.status,
+                "access": a.access,
+                # Said for each such article, so the author sees why a label or date range left it out.
+                "never_printed": a.access_reason or None,
                 "language": a.language,
                 "labels": list(a.tags),
                 "authors": list(a.authors),
@@ -73,6 +79,12 @@ def summarize(export: Export, selected: list[Article] | None) -> dict[str, Any]:
     }
 
 
+def _status(item: dict[str, Any]) -> str:
+    if item.get("never_printed"):
+        return f"{item['status']}, jamais imprimé : {item['never_printed']}"
+    return item["status"]
+
+
 def summary_tables(summary: dict[str, Any]) -> list[Table]:
     """The summary as rich tables: the export, its languages and labels, then every article."""
     counts = summary["counts"]
@@ -83,6 +95,9 @@ def summary_tables(summary: dict[str, Any]) -> list[Table]:
     for key, name in (("posts", "Billets"), ("pages", "Pages"), ("published", "Publiés"), ("drafts", "Brouillons"),
                       ("scheduled", "Programmés"), ("comments", "Commentaires")):
         overview.add_row(name, str(counts[key]))
+    if counts["protected"] or counts["private"]:
+        overview.add_row("Non publics", f"{counts['protected']} protégé(s), {counts['private']} privé(s) : "
+                                        "jamais imprimés, aucune sélection ne les prend")
     skipped = ", ".join(f"{k} : {v}" for k, v in counts["skipped"].items()) or "—"
     overview.add_row("Ignorés", skipped)
     overview.add_row("Sélectionnés", "— (pas de book.yaml)" if counts["selected"] is None else str(counts["selected"]))
@@ -103,6 +118,6 @@ def summary_tables(summary: dict[str, Any]) -> list[Table]:
         articles.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for item in summary["articles"]:
         articles.add_row(item["appendix"] or "—", item["date"] or "sans date",
-                         item["kind"], item["status"], item["language"], item["title"], item["slug"],
+                         item["kind"], _status(item), item["language"], item["title"], item["slug"],
                          ", ".join(item["labels"]), style=None if item["selected"] else "dim")
     return [overview, tallies, articles]

@@ -2,7 +2,9 @@
 
 Namespaces are matched by local name because the ``wp:`` URI carries the WXR version
 (``…/export/1.1/``, ``…/export/1.2/``) and a new WordPress must not break the import. Only posts and pages
-become articles; attachments, revisions, menu items and custom post types are counted as skipped.
+become articles; attachments, revisions, menu items and custom post types are counted as skipped
+(attachments are still read, because ``[gallery ids="…"]`` names its images by attachment id). A post with
+a password or the ``private`` status is kept, listed as such, and never printed.
 WordPress stores classic bodies without paragraphs and with shortcodes, adding both at display time, so
 the same repairs are done here.
 """
@@ -11,16 +13,18 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
-from kambook.cms.article import Article, Export, Status
+from kambook.cms.article import Access, Article, Export, Status
 from kambook.cms.common import make_article, parse_date, require
-from kambook.cms.sanitize import autop, decode_escaped_html, expand_shortcodes, is_block_editor
+from kambook.cms.sanitize import autop, decode_escaped_html, is_block_editor
+from kambook.cms.shortcodes import Attachment, Context, convert_shortcodes
 from kambook.cms.xmlsafe import child_text, children, local, parse_xml
 from kambook.errors import ExportError, Location
 
 STATUSES: dict[str, Status] = {
-    "publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft", "private": "draft",
+    "publish": "published", "future": "scheduled", "draft": "draft", "pending": "draft", "private": "published",
 }
 TAG_DOMAINS = ("category", "post_tag")
 
@@ -36,15 +40,34 @@ def _authors(channel: ET.Element) -> dict[str, str]:
     return names
 
 
-def _body(item: ET.Element) -> str:
+def _body(item: ET.Element, context: Context) -> tuple[str, list[str]]:
     content = ""
     for element in item:
         if local(element.tag) == "encoded" and element.tag.startswith("{http://purl.org/rss/1.0/modules/content/"):
             content = element.text or ""
     content = decode_escaped_html(content)
-    if is_block_editor(content):
-        return expand_shortcodes(content)  # the block editor already wrote its <p>; comments go in sanitising
-    return autop(expand_shortcodes(content))
+    expanded, notes = convert_shortcodes(content, context)
+    # The block editor already wrote its <p>; its comments go in sanitising.
+    return (expanded if is_block_editor(content) else autop(expanded)), notes
+
+
+def _attachments(channel: ET.Element) -> dict[str, Attachment]:
+    """Attachment id → its file URL, title and parent post, for galleries."""
+    found = {}
+    for item in children(channel, "item"):
+        if child_text(item, "post_type") == "attachment" and child_text(item, "post_id"):
+            url = child_text(item, "attachment_url") or child_text(item, "guid")
+            found[child_text(item, "post_id")] = Attachment(url, child_text(item, "title"),
+                                                            child_text(item, "post_parent"))
+    return found
+
+
+def _access(item: ET.Element) -> tuple[Access, str]:
+    if child_text(item, "post_password"):
+        return "protected", "protégé par mot de passe (wp:post_password)"
+    if child_text(item, "status") == "private":
+        return "private", "privé (wp:status private)"
+    return "public", ""
 
 
 def _comments(item: ET.Element) -> int:
@@ -55,18 +78,21 @@ def _comments(item: ET.Element) -> int:
 
 
 def _article(item: ET.Element, kind: str, status: Status, authors: dict[str, str], site_language: str,
-             path: Path) -> Article:
+             path: Path, context: Context) -> Article:
     post_id = require(child_text(item, "post_id"), "<wp:post_id>", path, f"the {kind} {child_text(item, 'title')!r}")
     published = parse_date(child_text(item, "post_date_gmt")) or parse_date(child_text(item, "post_date"))
     updated = parse_date(child_text(item, "post_modified_gmt")) or parse_date(child_text(item, "post_modified"))
     creator = child_text(item, "creator")
     tags = [(c.text or "").strip() for c in children(item, "category") if c.get("domain") in TAG_DOMAINS]
     link = child_text(item, "link")
+    access, reason = _access(item)
+    body, notes = _body(item, replace(context, post_id=post_id, notes=[])) if access == "public" else ("", [])
     return make_article(
         source_id=post_id, slug=child_text(item, "post_name"), title=child_text(item, "title"),
         published=published, updated=updated, authors=[authors.get(creator.casefold(), creator)],
         language_code=site_language, tags=tags, status=status, kind="page" if kind == "page" else "post",
-        url=link if link.startswith(("http://", "https://")) else "", body=_body(item), source_format="wxr",
+        url=link if link.startswith(("http://", "https://")) else "", body=body, source_format="wxr",
+        access=access, access_reason=reason, notes=notes,
     )
 
 
@@ -79,6 +105,7 @@ def load(path: Path) -> Export:
                           Location(str(path)))
     authors = _authors(channel)
     site_language = child_text(channel, "language")
+    context = Context(_attachments(channel), site=child_text(channel, "link"))
     articles: list[Article] = []
     skipped: Counter[str] = Counter()
     comments = 0
@@ -90,7 +117,7 @@ def load(path: Path) -> Export:
         elif status is None:  # trash, auto-draft, inherit: nothing the author meant to publish
             skipped[child_text(item, "status")] += 1
         else:
-            articles.append(_article(item, kind, status, authors, site_language, path))
+            articles.append(_article(item, kind, status, authors, site_language, path, context))
             comments += _comments(item)
     return Export(format="wxr", path=path, title=child_text(channel, "title"), articles=tuple(articles),
                   comments=comments, skipped=dict(skipped))

@@ -46,6 +46,14 @@ def collect_appendices(manifest: Manifest, export: Export | None) -> list[Docume
     return documents
 
 
+def article_warnings(documents: list[Document]) -> list[str]:
+    """What the import converted or removed in the articles the book prints (embeds, shortcodes).
+
+    Only printed articles are reported: a note about an article left out of the book is noise.
+    """
+    return [note for doc in documents if doc.role == "appendix" for note in doc.meta["article"].warnings]
+
+
 def _running_titles(manifest: Manifest, articles: list[Article]) -> dict[str, str]:
     """The manifest's ``running_titles``, each naming an article of the appendices."""
     chosen = {a.slug for a in articles}
