@@ -7,12 +7,14 @@ from the content, not the file name, because CMSs name their exports inconsisten
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
 from kambook.cms import blogger, contentful, folder, ghost, strapi, wxr
 from kambook.cms.article import Article, Export
-from kambook.cms.common import load_json
+from kambook.cms.common import load_json, safe_slug
 from kambook.cms.xmlsafe import read_bytes
 from kambook.errors import ExportError, Location
 
@@ -106,7 +108,7 @@ def load_export(path: Path, fmt: str | None = None) -> Export:
     elif fmt not in _LOADERS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}", Location(str(path)))
     try:
-        return _LOADERS[fmt](path, document)
+        return distinct_slugs(_LOADERS[fmt](path, document))
     except ExportError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError, IndexError, RecursionError) as error:
@@ -114,3 +116,18 @@ def load_export(path: Path, fmt: str | None = None) -> Export:
         raise ExportError(f"the {fmt} export has an unexpected structure ({type(error).__name__}: {error}); "
                           "check that it is a complete, unmodified export", Location(str(path))) from None
 
+
+
+def distinct_slugs(export: Export) -> Export:
+    """Tell apart articles that share a slug (two WordPress posts both ``dup``) by adding their id.
+
+    A slug names the appendix's label and site page, which must be unique; ``book.yaml`` can then select
+    either by its new slug or by its id. Translations (``bienvenue.fr.md``, ``bienvenue.en.md``) share
+    their slug on purpose, so only articles of the same slug *and* language are renamed.
+    """
+    counts = Counter((a.slug, a.language) for a in export.articles)
+    if all(n == 1 for n in counts.values()):
+        return export
+    articles = tuple(replace(a, slug=f"{a.slug}-{safe_slug(a.source_id)}") if counts[a.slug, a.language] > 1
+                     else a for a in export.articles)
+    return replace(export, articles=articles)
