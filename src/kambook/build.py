@@ -118,7 +118,8 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
                     *resolve_marks(book, book.glossary, index_terms, marks)]
         if problems and not options.keep_going:
             raise CrossReferenceError(problems)
-        result = BuildResult(book, warnings=[str(p) for p in problems] + article_warnings(book.documents))
+        result = BuildResult(book, warnings=[str(p) for p in problems] + article_warnings(book.documents)
+                             + [w for doc in book.documents for w in doc.meta.get("warnings", [])])
     with stage("Typography and index"):
         for doc in book.documents:
             typeset_document(doc, book.registry, manifest.language)

@@ -84,7 +84,7 @@ def test_wxr_utf8_challenges(samples: Path) -> None:
     export = load_export(samples / "wxr" / "wordpress-importer-wxr-utf-8-challenges.xml")
     (post,) = export.articles
     assert post.title.startswith('"The Road \u202eNot\u202c Taken"')
-    assert post.slug == "hello-w\u202eorld\u202c-utf8-💫-test"
+    assert post.slug == "hello-world-utf8-💫-test"  # the bidi overrides would disguise a file name
     assert post.published == utc(2024, 6, 5, 16, 4, 48)
     assert "🚀" in post.body_html and "السلام عليكم" in post.body_html
     assert "<!--" not in post.body_html and post.body_html.count("<p>") == 2  # block comments dropped, no autop

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from kambook.cms import blogger, contentful, folder, ghost, sanity, strapi, wxr
 from kambook.cms.article import Article, Export
-from kambook.cms.common import load_json
+from kambook.cms.common import load_json, safe_slug
 from kambook.cms.xmlsafe import read_bytes
 from kambook.errors import ExportError, Location
 
@@ -142,7 +144,7 @@ def load_export(path: Path, fmt: str | None = None, types: Sequence[str] = ()) -
         raise ExportError(f"appendices.select.types names content types, which only {' and '.join(TYPED)} "
                           f"exports have; this {fmt} export has none: remove `types`", Location(str(path)))
     try:
-        return _LOADERS[fmt](path, document, tuple(types))
+        return distinct_slugs(_LOADERS[fmt](path, document, tuple(types)))
     except ExportError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError, IndexError, RecursionError) as error:
@@ -150,3 +152,18 @@ def load_export(path: Path, fmt: str | None = None, types: Sequence[str] = ()) -
         raise ExportError(f"the {fmt} export has an unexpected structure ({type(error).__name__}: {error}); "
                           "check that it is a complete, unmodified export", Location(str(path))) from None
 
+
+
+def distinct_slugs(export: Export) -> Export:
+    """Tell apart articles that share a slug (two WordPress posts both ``dup``) by adding their id.
+
+    A slug names the appendix's label and site page, which must be unique; ``book.yaml`` can then select
+    either by its new slug or by its id. Translations (``bienvenue.fr.md``, ``bienvenue.en.md``) share
+    their slug on purpose, so only articles of the same slug *and* language are renamed.
+    """
+    counts = Counter((a.slug, a.language) for a in export.articles)
+    if all(n == 1 for n in counts.values()):
+        return export
+    articles = tuple(replace(a, slug=f"{a.slug}-{safe_slug(a.source_id)}") if counts[a.slug, a.language] > 1
+                     else a for a in export.articles)
+    return replace(export, articles=articles)

@@ -63,6 +63,8 @@ class Export:
     articles: tuple[Article, ...]
     comments: int = 0
     skipped: Mapping[str, int] = field(default_factory=dict)
+    #: The blog's own address, when the export says it: relative links between articles resolve against it.
+    site_url: str = ""
 
     def __post_init__(self) -> None:
         # A read-only view keeps the record immutable even though a dict was passed in.

@@ -118,4 +118,4 @@ def load(path: Path) -> Export:
         else:
             skipped[kind] += 1
     return Export(format="blogger", path=path, title=child_text(root, "title"), articles=tuple(articles),
-                  comments=comments, skipped=dict(skipped))
+                  comments=comments, skipped=dict(skipped), site_url=site)

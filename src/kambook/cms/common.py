@@ -1,15 +1,17 @@
 """Small conversions every adapter needs, written once so all formats agree on them.
 
-Dates always end up tz-aware UTC, languages as a bare primary subtag ("fr"), slugs as ASCII words, and every
+Dates always end up tz-aware in the blog's own offset (its local day is the one readers saw), languages as a bare primary subtag ("fr"), slugs decoded and safe as file names, names and titles as plain text, and every
 body goes through the same sanitiser, so two exports of the same blog compare equal.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
+from urllib.parse import unquote
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -18,6 +20,7 @@ from markdown_it import MarkdownIt
 
 from kambook.cms.article import Access, Article, Kind, Status
 from kambook.cms.embeds import convert_embeds
+from kambook.cms.language import detect_html
 from kambook.cms.sanitize import image_sources, sanitize_html
 from kambook.cms.xmlsafe import read_bytes
 from kambook.errors import ExportError, Location
@@ -25,22 +28,25 @@ from kambook.errors import ExportError, Location
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
-def parse_date(value: Any) -> datetime | None:
-    """Read the date spellings CMSs use (ISO 8601, RFC 822, epoch milliseconds) as UTC.
+def parse_date(value: Any, zone: tzinfo | None = None) -> datetime | None:
+    """Read the date spellings CMSs use (ISO 8601, RFC 822, epoch milliseconds), keeping their offset.
 
-    Placeholders such as WordPress's ``0000-00-00 00:00:00`` or an epoch-zero RSS date mean "no date",
-    not 1970. A date without a zone is taken as UTC: the export does not say which zone it meant.
+    The offset matters: an evening post in UTC-5 is on the previous day in UTC, and the book must print
+    (and select by) the day the blog showed. ``zone`` is the blog's time zone when the export has one
+    (Ghost's ``timezone`` setting): dates are moved into it. A date without a zone is taken in ``zone``,
+    or UTC when the export does not say which zone it meant. Placeholders such as WordPress's
+    ``0000-00-00 00:00:00`` or an epoch-zero RSS date mean "no date", not 1970.
     """
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         seconds = value / 1000 if abs(value) > 10**11 else value
-        return datetime.fromtimestamp(seconds, tz=timezone.utc) if seconds > 0 else None
+        return datetime.fromtimestamp(seconds, tz=zone or timezone.utc) if seconds > 0 else None
     text = str(value).strip()
     if not text or text.startswith("0000-00-00"):
         return None
     if text.isdigit():
-        return parse_date(int(text))
+        return parse_date(int(text), zone)
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
     except ValueError:
@@ -49,9 +55,42 @@ def parse_date(value: Any) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=zone or timezone.utc)
+    elif zone is not None:
+        moment = moment.astimezone(zone)
     return None if moment.timestamp() <= 0 else moment
+
+
+def local_date(local: Any, utc: Any) -> datetime | None:
+    """A date given twice, as local wall time and as UTC (WordPress), with the offset their gap makes."""
+    wall, moment = parse_date(local), parse_date(utc)
+    if wall is None or moment is None:
+        return wall or moment
+    offset = wall.replace(tzinfo=None) - moment.replace(tzinfo=None)
+    if abs(offset.total_seconds()) > 14 * 3600:  # no zone is that far: the two disagree, trust UTC
+        return moment
+    return moment.astimezone(timezone(offset))
+
+
+def plain_text(text: Any) -> str:
+    """Titles and names as text: tags dropped, entities decoded once (exports escape them, some twice).
+
+    Escaping for HTML happens once, where the text is rendered; an ``&#039;`` left here would be escaped
+    again there and print as « O&#039;Farrell ».
+    """
+    return re.sub(r"\s+", " ", _TAG.sub("", html.unescape(str(text or "")))).strip()
+
+
+def safe_slug(slug: str) -> str:
+    """A slug as the site's file names and links can both use: percent-decoded, one path segment.
+
+    WordPress stores non-ASCII slugs percent-encoded (``%ec%84%9c``); a file named that way cannot be
+    reached by its own (decoded) link. Letters of any script and emoji stay; separators, dots and URL
+    syntax become hyphens; invisible controls (a right-to-left override would disguise the name) go.
+    """
+    text = unicodedata.normalize("NFC", unquote(str(slug or "")).strip())
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+    return _UNSAFE.sub("-", text).strip("-_")[:120].strip("-_")
 
 
 def language(code: Any) -> str:
@@ -59,6 +98,13 @@ def language(code: Any) -> str:
     if not isinstance(code, str):
         return ""
     return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+
+
+# The inline markup a CMS lets an author put in a title; « <html> » written as a word is text, not a tag.
+_TAG = re.compile(r"</?(?:em|i|strong|b|sup|sub|span|small|code|s|u|mark|abbr|a|br|del|ins|q|cite|font)"
+                  r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# What a slug may not hold to stay one file name and one link: separators, URL syntax, spaces, controls.
+_UNSAFE = re.compile(r"[\s/\\?#%&:;<>\"'|*.]+")
 
 
 def slugify(text: str) -> str:
@@ -125,18 +171,22 @@ def make_article(*, source_id: str, slug: str, title: str, published: datetime |
                  tags: Iterable[str] = (), status: Status = "published", kind: Kind = "post",
                  url: str = "", body: str = "", source_format: str, access: Access = "public",
                  access_reason: str = "", notes: Iterable[str] = ()) -> Article:
-    """Build an ``Article``, converting embeds and sanitising the body so no adapter can forget to.
+    """Build an ``Article``, converting embeds, sanitising the body and cleaning names, slug and title so no
+    adapter can forget to.
 
     A restricted article keeps no body at all: it is never printed, so nothing downstream may hold its text.
-    ``notes`` are the adapter's own conversions (shortcodes); each becomes a warning naming the article.
+    ``notes`` are the adapter's own conversions (shortcodes); each becomes a warning naming the article. An
+    export that declares no language gets the one its body is written in (``""`` when it cannot tell).
     """
-    title = title.strip()
+    title = plain_text(title)
     body, embed_notes = convert_embeds(body) if access == "public" else ("", [])
     body_html = sanitize_html(body)
     label = title or slug or str(source_id)
+    code = language(language_code) or language(detect_html(body_html) or "")
     return Article(
-        source_id=str(source_id), slug=slug or slugify(title) or str(source_id), title=title,
-        published=published, updated=updated, authors=unique(authors), language=language(language_code),
+        source_id=str(source_id), slug=safe_slug(slug) or slugify(title) or safe_slug(str(source_id)),
+        title=title, published=published, updated=updated, authors=unique(plain_text(a) for a in authors),
+        language=code,
         tags=unique(tags), status=status, kind=kind, url=url, body_html=body_html,
         images=image_sources(body_html), source_format=source_format, access=access,
         access_reason=access_reason if access != "public" else "",

@@ -11,8 +11,10 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kambook.cms.access import visibility_access
 from kambook.cms.article import Access, Article, Export, Status
@@ -91,6 +93,14 @@ def _access(post: dict[str, Any]) -> tuple[Access, str]:
     return ("public", "") if visibility == "public" else visibility_access(visibility)
 
 
+def _zone(name: Any) -> tzinfo | None:
+    """The blog's ``timezone`` setting: Ghost stores UTC dates and shows them in this zone."""
+    try:
+        return ZoneInfo(name) if isinstance(name, str) and name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def _joined(rows: list[dict[str, Any]], key: str, target: str, names: dict[Any, str]) -> dict[Any, list[str]]:
     joined: dict[Any, list[tuple[int, str]]] = defaultdict(list)
     for row in rows:
@@ -105,6 +115,8 @@ def load(path: Path, document: Any | None = None) -> Export:
     data = unwrap(load_json(path) if document is None else document, path)
     settings = {row.get("key"): row.get("value") for row in data.get("settings") or [] if isinstance(row, dict)}
     site_language = settings.get("locale") or settings.get("lang") or ""
+    zone = _zone(settings.get("timezone"))
+    site = str(settings.get("url") or "").rstrip("/")  # rarely exported: links stay relative without it
     users = {u.get("id"): u.get("name") for u in data.get("users") or []}
     tags = {t.get("id"): t.get("name") for t in data.get("tags") or []
             if t.get("visibility") != "internal" and not str(t.get("name", "")).startswith("#")}
@@ -122,14 +134,15 @@ def load(path: Path, document: Any | None = None) -> Export:
             continue
         kind = post.get("type") or ("page" if post.get("page") in (1, True) else "post")
         authors = post_authors.get(post_id) or [users.get(post.get("author_id")) or ""]
-        canonical = (post.get("canonical_url") or "").replace(GHOST_URL, "")
+        canonical = (post.get("canonical_url") or "").replace(GHOST_URL, site)
         access, reason = _access(post)
         articles.append(make_article(
             source_id=str(post_id), slug=post.get("slug") or "", title=post.get("title") or "",
-            published=parse_date(post.get("published_at")), updated=parse_date(post.get("updated_at")),
+            published=parse_date(post.get("published_at"), zone), updated=parse_date(post.get("updated_at"), zone),
             authors=authors, language_code=post.get("locale") or post.get("language") or site_language,
             tags=post_tags.get(post_id, []), status=status, kind="page" if kind == "page" else "post",
-            url=canonical, body=_body(post), source_format="ghost", access=access, access_reason=reason,
+            url=canonical if canonical.startswith(("http://", "https://")) else "", body=_body(post),
+            source_format="ghost", access=access, access_reason=reason,
         ))
     return Export(format="ghost", path=path, title=settings.get("title") or "", articles=tuple(articles),
-                  comments=len(data.get("comments") or []), skipped=dict(skipped))
+                  comments=len(data.get("comments") or []), skipped=dict(skipped), site_url=site)

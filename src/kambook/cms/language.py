@@ -14,6 +14,34 @@ from html.parser import HTMLParser
 
 from ..text.language import KNOWN, detect_language, primary
 
+#: Every language an article may be detected in: the function-word languages, then the scripts below.
+ALL = tuple(sorted(KNOWN))
+# Scripts that name their language on their own (function words cannot: Korean has no spaces between them).
+_SCRIPTS = (("ko", re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")),
+            ("ja", re.compile(r"[\u3040-\u30ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")),
+            ("ru", re.compile(r"[\u0400-\u04ff]")), ("el", re.compile(r"[\u0370-\u03ff]")),
+            ("ar", re.compile(r"[\u0600-\u06ff]")), ("he", re.compile(r"[\u0590-\u05ff]")))
+_LETTER = re.compile(r"[^\W\d_]")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def detect_text(text: str, candidates: tuple[str, ...] = ALL) -> str | None:
+    """The language of ``text``: by its script when most letters are not Latin, else by function words.
+
+    Japanese is told from Chinese by its kana, which Japanese sentences always have; ``None`` when unsure.
+    """
+    letters = len(_LETTER.findall(text))
+    if letters:
+        counts = {code: len(pattern.findall(text)) for code, pattern in _SCRIPTS}
+        if sum(counts.values()) * 2 > letters:
+            return "ja" if counts["ja"] and counts["ja"] >= counts["ko"] else max(counts, key=counts.__getitem__)
+    return detect_language(text, tuple(c for c in candidates if primary(c) in KNOWN))
+
+
+def detect_html(html: str) -> str | None:
+    """The language a whole article body is written in (tags dropped, entities left as they are)."""
+    return detect_text(_TAGS.sub(" ", html))
+
 BLOCKS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "dd", "figcaption"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
                    "track", "wbr"})
@@ -44,7 +72,7 @@ class _Marker(HTMLParser):
             tag, language, parts, offset, _ = self.stack.pop()
             if parts is None:
                 continue
-            found = detect_language(" ".join(parts), self.candidates)
+            found = detect_text(" ".join(parts), self.candidates)
             if found and primary(found) != primary(language):
                 self.inserts.append((offset, f' lang="{found}"'))
 
@@ -84,7 +112,9 @@ class _Marker(HTMLParser):
 def mark_languages(html: str, default: str, candidates: tuple[str, ...] = ("fr", "en")) -> str:
     """``html`` with ``lang`` added to the blocks written in another language than ``default``.
 
-    Blocks that already carry ``lang`` (and their content) are left alone; nothing else changes.
+    Blocks that already carry ``lang`` (and their content) are left alone; nothing else changes. Paragraphs
+    are short, so only French and English (and the article's own language) compete by function words;
+    a paragraph in another script (Korean, Greek…) is told by its letters.
     """
     codes = [primary(c) for c in candidates]
     if default and primary(default) not in codes and primary(default) in KNOWN:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from kambook.cms.article import Export
 
@@ -89,3 +89,24 @@ def article_links(export: Export) -> dict[str, str]:
         if article.url:
             links.setdefault(normalise_url(article.url), article.slug)
     return links
+
+
+def link_target(href: str, export: Export, links: dict[str, str]) -> str | None:
+    """The slug of the article ``href`` points at, or ``None`` for any other address.
+
+    Articles without a stored URL (Ghost without ``canonical_url``, Markdown folders) and relative links
+    (Ghost's ``__GHOST_URL__/slug/``, WordPress's ``/2024/03/slug/``) are matched by the address the
+    blog gives them: its site URL and the slug as the last segment of the path. Only links on the blog's
+    own site, or relative ones, are matched that way, so a link to another site never becomes an appendix.
+    """
+    href = href.strip()
+    if not href or href.startswith(("#", "mailto:", "tel:", "data:")):
+        return None
+    relative = not urlsplit(href).netloc and "://" not in href
+    absolute = urljoin(export.site_url.rstrip("/") + "/", href) if relative and export.site_url else href
+    found = links.get(normalise_url(absolute))
+    if found or not (relative or normalise_url(export.site_url).split("/")[0] == normalise_url(href).split("/")[0]):
+        return found
+    segment = unquote(urlsplit(href).path).rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+    slugs = {a.slug for a in export.articles}
+    return segment if segment in slugs else None

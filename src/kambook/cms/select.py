@@ -61,10 +61,16 @@ def _date_key(article: Article) -> tuple:
     return (published is None, published.timestamp() if published else 0.0, article.title.casefold())
 
 
+def _key(article: Article, names: set[str]) -> str:
+    """How the manifest names ``article``: by its slug, or by its id (two articles may share a slug)."""
+    return article.slug if article.slug in names or article.source_id not in names else article.source_id
+
+
 def _check_slugs(export: Export, slugs: Iterable[str]) -> None:
     known = [a.slug for a in export.articles]
+    ids = {a.source_id for a in export.articles}
     for slug in slugs:
-        if slug in known:
+        if slug in known or slug in ids:
             continue
         close = difflib.get_close_matches(slug, known, n=3, cutoff=0.6)
         close += [k for k in known if slug and slug in k and k not in close][: 3 - len(close)]
@@ -106,17 +112,20 @@ def select_articles(export: Export, selection: Selection) -> list[Article]:
     wanted_labels = {label.casefold() for label in selection.labels}
     listed = set(selection.slugs)
     excluded = set(selection.exclude)
+    names = {*listed, *excluded, *selection.titles}
     everything = not listed and not wanted_labels
 
     def chosen(article: Article) -> bool:
-        if article.restricted or article.slug in excluded or not _matches_filters(article, selection):
+        key = _key(article, names)
+        if article.restricted or key in excluded or not _matches_filters(article, selection):
             return False
-        return everything or article.slug in listed or any(t.casefold() in wanted_labels for t in article.tags)
+        return everything or key in listed or any(t.casefold() in wanted_labels for t in article.tags)
 
     picked = [a for a in export.articles if chosen(a)]
     if selection.order == "listed":
         rank = {slug: i for i, slug in reversed(list(enumerate(selection.slugs)))}
-        picked.sort(key=lambda a: (0, rank[a.slug], ()) if a.slug in rank else (1, 0, _date_key(a)))
+        picked.sort(key=lambda a: (0, rank[k], ()) if (k := _key(a, names)) in rank else (1, 0, _date_key(a)))
     else:
         picked.sort(key=_date_key)
-    return [replace(a, title=selection.titles[a.slug]) if a.slug in selection.titles else a for a in picked]
+    titles = selection.titles
+    return [replace(a, title=titles[_key(a, names)]) if _key(a, names) in titles else a for a in picked]

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kambook.cms.article import Access, Article, Export, Status
-from kambook.cms.common import make_article, parse_date, require
+from kambook.cms.common import local_date, make_article, require
 from kambook.cms.sanitize import autop, decode_escaped_html, is_block_editor
 from kambook.cms.shortcodes import Attachment, Context, convert_shortcodes
 from kambook.cms.xmlsafe import child_text, children, local, parse_xml
@@ -80,8 +80,10 @@ def _comments(item: ET.Element) -> int:
 def _article(item: ET.Element, kind: str, status: Status, authors: dict[str, str], site_language: str,
              path: Path, context: Context) -> Article:
     post_id = require(child_text(item, "post_id"), "<wp:post_id>", path, f"the {kind} {child_text(item, 'title')!r}")
-    published = parse_date(child_text(item, "post_date_gmt")) or parse_date(child_text(item, "post_date"))
-    updated = parse_date(child_text(item, "post_modified_gmt")) or parse_date(child_text(item, "post_modified"))
+    # ``post_date`` is the blog's wall time, ``post_date_gmt`` the same moment in UTC: together they give
+    # the blog's offset, so the book prints the day its readers saw.
+    published = local_date(child_text(item, "post_date"), child_text(item, "post_date_gmt"))
+    updated = local_date(child_text(item, "post_modified"), child_text(item, "post_modified_gmt"))
     creator = child_text(item, "creator")
     tags = [(c.text or "").strip() for c in children(item, "category") if c.get("domain") in TAG_DOMAINS]
     link = child_text(item, "link")
@@ -119,5 +121,7 @@ def load(path: Path) -> Export:
         else:
             articles.append(_article(item, kind, status, authors, site_language, path, context))
             comments += _comments(item)
+    site = child_text(channel, "base_blog_url") or child_text(channel, "link")
     return Export(format="wxr", path=path, title=child_text(channel, "title"), articles=tuple(articles),
-                  comments=comments, skipped=dict(skipped))
+                  comments=comments, skipped=dict(skipped),
+                  site_url=site if site.startswith(("http://", "https://")) else "")

@@ -56,8 +56,8 @@ def _byline(doc: Document) -> Markup:
     parts = []
     if article.published:
         parts.append(f"Publié le {french_date(article.published)}")
-    if article.authors:
-        parts.append("par " + " et ".join(escape(a) for a in article.authors))
+    if article.authors:  # plain text from the adapters: escaped once, below, after typesetting
+        parts.append("par " + " et ".join(article.authors))
     line = escape(typeset(" ".join(parts))) if parts else ""
     if article.url:
         url = escape(article.url)

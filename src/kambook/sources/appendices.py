@@ -15,6 +15,9 @@ from ..cms.select import Selection, select_articles
 from ..errors import Location, ManifestError, Problem, relpath
 from ..manifest import Manifest
 from ..model import Document
+from ..render.articles import french_date
+
+UNTITLED = "(sans titre)"
 
 
 def load_appendix_export(manifest: Manifest) -> Export | None:
@@ -65,12 +68,34 @@ def _running_titles(manifest: Manifest, articles: list[Article]) -> dict[str, st
     return {slug: text for slug, text, _ in manifest.appendices.running_titles}
 
 
+def _warnings(article: Article, manifest: Manifest) -> list[str]:
+    """What the author should check: a title or a language the export does not give and kambook could not find."""
+    where = f"{relpath(manifest.appendices.export, manifest.root)} ({article.slug})"
+    warnings = []
+    if not article.title:
+        warnings.append(f"{where}: the article has no title; it is printed as « {UNTITLED} » with its date: "
+                        "give it one in the CMS or under titles: in book.yaml")
+    if not article.language:
+        warnings.append(f"{where}: cannot tell which language the article is in; it is set as "
+                        f"{manifest.language!r}, the book's language: declare it in the CMS if it is another")
+    return warnings
+
+
+def _title(article: Article) -> str:
+    """The article's title, or « (sans titre) » and its date, so an untitled post is still named."""
+    if article.title:
+        return article.title
+    return f"{UNTITLED}, {french_date(article.published)}" if article.published else UNTITLED
+
+
 def _document(article: Article, rel: str, manifest: Manifest, running: str | None = None) -> Document:
     lang = article.language or manifest.language
+    title = _title(article)
     token = Token("html_block", "", 0)
     token.content = mark_languages(article.body_html, lang)
     token.meta["article"] = article
     slug = f"annexe-{article.slug}"
     return Document(role="appendix", path=manifest.appendices.export, rel=f"{rel} ({article.slug})", slug=slug,
-                    title=article.title, short_title=running or article.title, label=f"app:{article.slug}",
-                    tokens=[token], env={"doc": slug, "file": rel}, lang=lang, meta={"article": article})
+                    title=title, short_title=running or title, label=f"app:{article.slug}",
+                    tokens=[token], env={"doc": slug, "file": rel}, lang=lang,
+                    meta={"article": article, "warnings": _warnings(article, manifest)})

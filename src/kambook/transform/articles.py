@@ -13,7 +13,7 @@ from html import escape, unescape
 from pathlib import Path
 
 from ..cms.article import Export
-from ..cms.media import article_links, normalise_url, resolve_image
+from ..cms.media import article_links, link_target, resolve_image
 from ..errors import Location, Problem
 from ..model import Book
 from .typography import typeset_html
@@ -44,7 +44,7 @@ def prepare_articles(book: Book, export: Export | None, allow_missing_images: bo
 
         def link(match: re.Match[str]) -> str:
             before, href, after = match.groups()
-            slug = links.get(normalise_url(unescape(href)))
+            slug = link_target(unescape(href), export, links)
             if slug in by_slug:
                 return f'<a{before}href="kambook:{by_slug[slug].label}"{after}>'
             return f'<a{before}href="{href}" class="external"{after}>'

@@ -63,7 +63,7 @@ def _quotes(text: str, prev: str, lang: str) -> str:
     """Straight quotes become typographic ones; the side is chosen from the character before."""
     if '"' not in text and "'" not in text:
         return text
-    opening, closing = QUOTES["en" if lang.startswith("en") else "fr"]
+    opening, closing = QUOTES["fr" if _is_french(lang) else "en"]
     out: list[str] = []
     before = prev
     pending = False  # an opening double quote waits for its closing one
@@ -95,11 +95,16 @@ def typeset(text: str, lang: str = "fr", prev: str = "") -> str:
     return re.sub("[\ue000-\uf8ff]", lambda m: kept[ord(m.group(0)) - PLACEHOLDER], work) if kept else work
 
 
+def _is_french(lang: str) -> bool:
+    """French spacing and guillemets belong to French alone: Korean or German text must not get them."""
+    return not lang or lang.lower().startswith("fr")
+
+
 def _typeset_plain(text: str, lang: str, prev: str) -> str:
     if not text:
         return text
     text = _quotes(text, prev, lang)
-    rules = ENGLISH_RULES if lang.startswith("en") else FRENCH_RULES
+    rules = FRENCH_RULES if _is_french(lang) else ENGLISH_RULES
     # The previous character is put before the text so look-behinds see it, but matching starts
     # after it: a rule never rewrites what an earlier token already holds.
     context = prev[-1:] if prev and prev[-1:] not in SPACES else "\n"
