@@ -11,6 +11,7 @@ from typing import Callable
 
 from .errors import CrossReferenceError, KambookError
 from .flipbook.event import load_event
+from .fontcover import plan_fallbacks
 from .manifest import Manifest, load_manifest
 from .model import Book
 from .outputs.atomic import atomic_dir, write_bytes
@@ -128,6 +129,8 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
         result.warnings += [f"index: « {one} » and « {other} » differ only by singular and plural: merge them in "
                             "the index terms file (one entry, both forms in 'match')"
                             for one, other in number_twins(book.index)]
+    with stage("Glyphs"):  # every character has a font the book chose, or the build stops here
+        book.fallbacks = plan_fallbacks(book, root / ".kambook-cache")
 
     with stage("Rendering HTML"):
         bibliography = citations.entries()
@@ -142,7 +145,7 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
     # The interior and the flipbook start from the screen edition's layout, so it is laid out for them too.
     if {"pdf", "print"} & set(options.only) or ("flipbook" in options.only and event):
         with stage("Laying out the screen PDF"):
-            fonts_css = print_fonts_css(root, cache)
+            fonts_css = print_fonts_css(root, cache, book.fallbacks)
             screen = lay_out_screen(book, citations.html_for("print"), bibliography, engine, fonts_css,
                                     cache / "screen-layouts.json")
             if not screen.settled:

@@ -27,6 +27,7 @@ HYPHENATION_HINT = ("must be one word, its allowed break points marked by hyphen
                     "word alone to forbid breaking it")
 LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*$")
 EXPORT_FORMATS = ("blogger", "wxr", "ghost", "contentful", "strapi", "sanity", "folder")
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".woff2", ".woff")
 UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, None: 1.0}
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 #: What a printed book must state (arrêté du 12 janvier 1995 on the legal deposit), beside its ISBN and
@@ -180,6 +181,10 @@ class Manifest:
     appendices: AppendixSpec | None = None
     print: PrintSpec = field(default_factory=PrintSpec)
     flipbook: FlipbookSpec | None = None
+    #: ``fonts: fallback:``: font files (in the project) that draw the characters the book's own fonts lack,
+    #: in order of preference (``kambook.fontcover``), and the line of each in book.yaml.
+    fallback_fonts: tuple[Path, ...] = ()
+    fallback_lines: tuple[int, ...] = ()
 
     @property
     def chapter_files(self) -> tuple[Path, ...]:
@@ -579,6 +584,16 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
         sizes = {f"{k}_mm": values.pop(k) for k in ("width", "height") if k in values}
         return FlipbookSpec(**values, **sizes, line=n.start_mark.line + 1)
 
+    def font_file(n: yaml.Node, what: str) -> tuple[Path, int] | None:
+        path = c.data_file(n, what)
+        if path is not None and path.suffix.lower() not in FONT_SUFFIXES:
+            c.fail(n, f"{what} '{path.name}' is not a font file ({', '.join(FONT_SUFFIXES)})")
+            return None
+        return (path, n.start_mark.line + 1) if path is not None else None
+
+    def fonts(n: yaml.Node, what: str) -> dict[str, Any]:
+        return c.mapping(n, what, {"fallback": (lambda m, w: c.sequence(m, w, font_file), False)})
+
     def parts(n: yaml.Node, what: str) -> tuple[PartSpec, ...] | None:
         if isinstance(n, yaml.SequenceNode) and not n.value:
             c.fail(n, "the book has no parts: list them under 'parts:'")
@@ -615,7 +630,11 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
         "appendices": (appendices, False),
         "print": (print_spec, False),
         "flipbook": (flipbook, False),
+        "fonts": (fonts, False),
     })
+    fallback = values.pop("fonts", {}).get("fallback", ())
+    values["fallback_fonts"] = tuple(path for path, _ in fallback)
+    values["fallback_lines"] = tuple(line for _, line in fallback)
     if "appendices" in values and not any(e.kind == "appendices" for e in values.get("back_matter", ())):
         c.fail(node, "'appendices' is configured but not placed: add '- appendices' under 'back_matter'")
     completed = values["printer"].completed if values.get("printer") else None

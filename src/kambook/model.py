@@ -78,6 +78,7 @@ class Book:
     glossary: object | None = None  # transform.terms.Glossary, when the manifest names one
     index: list = field(default_factory=list)  # transform.indexing.IndexEntry, sorted
     anchor_doc: dict[str, str] = field(default_factory=dict)  # index/glossary anchor → document slug
+    fallbacks: list = field(default_factory=list)  # fontcover.Fallback: fonts completing the book's families
 
     @property
     def parts(self) -> list[Document]:

@@ -32,8 +32,9 @@ OTHER_URL = re.compile(r'url\((["\']?)(?!data:|[a-z]+://)([^)"\']+)\1\)')
 FONTS_CSS = "styles/fonts.css"
 
 
-def print_fonts_css(root: Path, cache: Path) -> str:
-    """The stylesheet print documents link instead of ``styles/fonts.css`` (a path relative to ``root``)."""
+def print_fonts_css(root: Path, cache: Path, fallbacks: list | None = None) -> str:
+    """The stylesheet print documents link instead of ``styles/fonts.css`` (a path relative to ``root``),
+    with the rules of the fallback fonts the text needs (``fontcover``), subset into the cache."""
     source = root / FONTS_CSS
     try:
         css = source.read_text(encoding="utf-8")
@@ -59,6 +60,10 @@ def print_fonts_css(root: Path, cache: Path) -> str:
             return match.group(0)
         return f'url("{os.path.relpath(source.parent / match.group(2), folder)}")'
     converted = OTHER_URL.sub(moved, FONT_SRC.sub(to_truetype, css))
+    if fallbacks:
+        from ..fontcover import fallback_css
+        converted += "/* Fallback fonts (book.yaml, fonts: fallback:) for the characters above lack. */\n"
+        converted += fallback_css(fallbacks, folder, folder)
     target = folder / "fonts.css"
     if not target.is_file() or target.read_text(encoding="utf-8") != converted:
         write_text(target, converted)

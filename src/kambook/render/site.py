@@ -25,6 +25,9 @@ from .html import RenderContext
 from .views import LIST_KINDS, DocView, doc_views, list_items
 
 STYLES = ("styles/fonts.css", "styles/web.css")
+#: The fallback fonts' rules, when the text needs some (``fontcover``); their WOFF2 subsets beside.
+FALLBACK_CSS = "styles/fonts-fallback.css"
+FALLBACK_DIR = "assets/fonts/fallback"
 #: Built-in pages of the front matter that the home page replaces on the web.
 HOME_BUILTINS = ("half-title", "title-page", "copyright", "toc")
 
@@ -206,7 +209,8 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
                        if n not in {i.file for i in reading})
     env = environment()
     bundle = SiteBundle()
-    common = {"m": m, "nav": tree, "styles": STYLES, "static": STATIC_DIR, "pdf": pdf, "flipbook": flipbook,
+    styles = (STYLES[0], FALLBACK_CSS, *STYLES[1:]) if book.fallbacks else STYLES
+    common = {"m": m, "nav": tree, "styles": styles, "static": STATIC_DIR, "pdf": pdf, "flipbook": flipbook,
               "site_url": base_url, "search_page": search_page, "og_locale": _og_locale(m.language), "served": False}
     home = NavItem("index.html", Markup(m.title), kind="home")
     sections: list[Section] = []
@@ -265,6 +269,18 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
             bundle.files[path.relative_to(root).as_posix()] = path
     for style in STYLES:
         bundle.files[style] = root / style
+    if book.fallbacks:
+        from ..fontcover import fallback_css
+        from ..outputs.atomic import write_text
+        subsets = root / ".kambook-cache" / "fonts" / "web"
+        css = fallback_css(book.fallbacks, subsets, subsets, "woff2")
+        for name in sorted(set(re.findall(r'url\("([^"]+)"\)', css))):
+            bundle.files[f"{FALLBACK_DIR}/{name}"] = subsets / name
+        css = re.sub(r'url\("([^"]+)"\)', rf'url("../{FALLBACK_DIR}/\1")', css)
+        sheet = subsets / "fonts-fallback.css"
+        if not sheet.is_file() or sheet.read_text(encoding="utf-8") != css:
+            write_text(sheet, css)
+        bundle.files[FALLBACK_CSS] = sheet
     for font in sorted((root / "assets" / "fonts").glob("*")):
         if font.suffix in (".woff2", ".ttf", ".otf", ".woff"):
             bundle.files[font.relative_to(root).as_posix()] = font

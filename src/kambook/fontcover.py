@@ -1,0 +1,265 @@
+"""Every character of the book has a glyph in a font the book chose: the fallback fonts and the check.
+
+The book's fonts are declared in ``styles/fonts.css`` (Gentium Book Plus for the text, Lato for headings).
+A character neither has — Korean, say — was drawn by whatever font Pango found on the machine, or as an
+empty box when there was none, and the build said success. Now, before anything is laid out, every
+character of every document (chapters and imported articles) is looked up in the cmaps of the book's
+families:
+
+* a character a family lacks goes to the first font of ``fonts: fallback:`` in ``book.yaml`` that has it.
+  That font is subset to those characters and declared under the family's own name with a
+  ``unicode-range`` (print and site alike): the family's stack is completed in every rule of every
+  stylesheet, before any generic family, and the site ships only the glyphs it uses;
+* a character no font has stops the build with the document, the line, the character (U+XXXX and its
+  name) and what to do.
+
+A book whose characters all are in its own fonts gets no fallback rule: its outputs are unchanged.
+Cmaps are cached by the font file's content under ``.kambook-cache/fonts/cmaps.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from .errors import Location, Problem, ProblemsError, RenderError, relpath
+from .outputs.atomic import write_bytes, write_text
+from .transform.tokens import walk
+
+if TYPE_CHECKING:
+    from .model import Book, Document
+
+FONTS_CSS = "styles/fonts.css"
+#: Names the subset files: changes with how they are made.
+SUBSET_VERSION = b"kambook-fallback-1"
+#: Where Debian installs its Noto fonts: searched only to suggest a file in an error, never used as is.
+DEBIAN_NOTO = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
+_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.S)
+_DESCRIPTOR = re.compile(r"(font-family|font-style|font-weight)\s*:\s*([^;]+);")
+_URL = re.compile(r'url\((["\']?)([^)"\']+)\1\)')
+#: Characters no glyph is drawn for: controls, format characters (soft hyphen, zero-width joiners),
+#: line and paragraph separators.
+_INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
+
+
+class GlyphError(ProblemsError):
+    """Characters of the text that no font of the book can draw."""
+
+    title = "characters without a glyph"
+    singular = "character without a glyph"
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """One fallback font completing one family of the book for some characters."""
+
+    family: str
+    faces: tuple[tuple[str, str], ...]  # the family's (style, weight) pairs, each completed
+    source: Path
+    chars: tuple[int, ...]
+
+    def unicode_range(self) -> str:
+        return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in _ranges(self.chars))
+
+    def subset(self, folder: Path, flavor: str | None = None) -> Path:
+        """The source font cut to ``chars`` (TrueType/OpenType, or WOFF2 for the web), cached in ``folder``."""
+        data = self.source.read_bytes()
+        key = hashlib.sha256(SUBSET_VERSION + (flavor or "").encode() + data
+                             + ",".join(map(str, self.chars)).encode()).hexdigest()[:20]
+        target = folder / f"{key}.{flavor or _sfnt_suffix(data)}"
+        if not target.is_file():
+            write_bytes(target, _subset(data, self.chars, flavor))
+        return target
+
+    def css(self, url: str, fmt: str) -> str:
+        return "".join(f'@font-face {{ font-family: "{self.family}"; font-style: {style}; font-weight: {weight}; '
+                       f'src: url("{url}") format("{fmt}"); unicode-range: {self.unicode_range()}; }}\n'
+                       for style, weight in self.faces)
+
+
+def plan_fallbacks(book: Book, cache: Path) -> list[Fallback]:
+    """The fallbacks the book's text needs; a ``GlyphError`` naming every character no font has."""
+    manifest = book.manifest
+    root = manifest.root
+    cmaps = _CmapCache(cache / "fonts" / "cmaps.json")
+    families = book_families(root)
+    fallbacks = []
+    for index, font in enumerate(manifest.fallback_fonts):
+        try:
+            fallbacks.append((font, cmaps.get(font)))
+        except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
+            line = manifest.fallback_lines[index] if index < len(manifest.fallback_lines) else 0
+            raise GlyphError([Problem(Location(manifest.path.name, line),
+                                      f"fallback font {relpath(font, root)} is not a readable font ({exc})")]) from None
+    covered = {family: frozenset.intersection(*(cmaps.get(f) for f in faces["files"]))
+               for family, faces in families.items()}
+    cmaps.save()
+
+    used: dict[int, tuple[Document, int]] = {}  # each character, where it first appears
+    for doc in book.documents:
+        for char, line in _characters(doc):
+            used.setdefault(char, (doc, line))
+    problems: list[Problem] = []
+    chosen: dict[tuple[str, Path], set[int]] = {}
+    for char in sorted(used):
+        lacking = [family for family, cmap in covered.items() if char not in cmap]
+        if not lacking:
+            continue
+        source = next((font for font, cmap in fallbacks if char in cmap), None)
+        if source is None:
+            doc, line = used[char]
+            problems.append(Problem(Location(doc.rel, line), _advice(char, lacking, manifest.fallback_fonts, root)))
+            continue
+        for family in lacking:
+            chosen.setdefault((family, source), set()).add(char)
+    if problems:
+        raise GlyphError(problems)
+    return [Fallback(family, families[family]["faces"], source, tuple(sorted(chars)))
+            for (family, source), chars in chosen.items()]
+
+
+def fallback_css(fallbacks: list[Fallback], folder: Path, relative_to: Path, flavor: str | None = None) -> str:
+    """``@font-face`` rules for ``fallbacks``, their subsets written to ``folder``, URLs relative to a folder."""
+    import os
+    out = []
+    for fallback in fallbacks:
+        font = fallback.subset(folder, flavor)
+        fmt = {"woff2": "woff2", "otf": "opentype"}.get(font.suffix[1:], "truetype")
+        out.append(fallback.css(Path(os.path.relpath(font, relative_to)).as_posix(), fmt))
+    return "".join(out)
+
+
+def book_families(root: Path) -> dict[str, dict]:
+    """The families ``styles/fonts.css`` declares: their files and their (style, weight) faces."""
+    source = root / FONTS_CSS
+    try:
+        css = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RenderError(f"{FONTS_CSS}: cannot read the font stylesheet ({exc.strerror})") from None
+    families: dict[str, dict] = {}
+    for block in _FACE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+        values = {k: v.strip().strip("\"'") for k, v in _DESCRIPTOR.findall(block)}
+        url = _URL.search(block)
+        if "font-family" not in values or not url:
+            continue
+        family = families.setdefault(values["font-family"], {"files": [], "faces": ()})
+        family["files"].append((source.parent / url.group(2)).resolve())
+        family["faces"] += ((values.get("font-style", "normal"), values.get("font-weight", "400")),)
+    return families
+
+
+def _characters(doc: Document) -> Iterator[tuple[int, int]]:
+    """Every visible character of a document with its line in the source (0 when unknown)."""
+    line = 0
+    for char in doc.title:
+        yield ord(char), 0
+    for token in walk(doc.tokens):
+        if token.map:
+            line = token.map[0] + 1
+        if token.children is not None and token.type == "inline":
+            continue  # its text is in its children
+        text = token.content
+        if token.type in ("html_block", "html_inline"):
+            text = html.unescape(re.sub(r"<[^>]*>", " ", text))
+        elif token.type not in ("text", "code_inline", "code_block", "fence"):
+            continue
+        for char in set(text):
+            if not char.isspace() and unicodedata.category(char) not in _INVISIBLE:
+                yield ord(char), line
+
+
+def _advice(char: int, lacking: list[str], configured: tuple[Path, ...], root: Path) -> str:
+    name = unicodedata.name(chr(char), "unnamed character")
+    fonts = " and ".join(lacking)
+    tried = f" nor in the fallback fonts ({', '.join(relpath(p, root) for p in configured)})" if configured else ""
+    found = _suggest(char)
+    hint = f" (this machine has it in {found}: copy it there)" if found else ""
+    return (f"« {chr(char)} » U+{char:04X} {name} is in no font of the book: not in {fonts}{tried}. "
+            f"Add a font file that has it under assets/fonts/{hint} and list it in book.yaml under "
+            "'fonts: fallback:', or replace the character")
+
+
+def _suggest(char: int) -> str:
+    """A font file of Debian's Noto folders that has ``char`` (a suggestion for the message only)."""
+    from fontTools.ttLib import TTFont
+    for folder in DEBIAN_NOTO:
+        for path in sorted(folder.glob("*.[ot]t[fc]")):
+            try:
+                if char in TTFont(path, fontNumber=0, lazy=True).getBestCmap():
+                    return path.as_posix()
+            except Exception:  # noqa: BLE001 - a damaged file suggests nothing
+                continue
+    return ""
+
+
+class _CmapCache:
+    """The characters of each font file, by content hash, kept across builds."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.known: dict[str, list] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.changed = False
+        self.memo: dict[Path, frozenset[int]] = {}
+
+    def get(self, font: Path) -> frozenset[int]:
+        if font in self.memo:
+            return self.memo[font]
+        data = font.read_bytes()
+        key = hashlib.sha256(data).hexdigest()
+        if key not in self.known:
+            from fontTools.ttLib import TTFont
+            cmap = TTFont(io.BytesIO(data), fontNumber=0, lazy=True).getBestCmap() or {}
+            self.known[key] = [list(r) for r in _ranges(sorted(cmap))]
+            self.changed = True
+        chars = frozenset(c for a, b in self.known[key] for c in range(a, b + 1))
+        self.memo[font] = chars
+        return chars
+
+    def save(self) -> None:
+        if self.changed:
+            write_text(self.path, json.dumps(self.known, sort_keys=True))
+
+
+def _ranges(chars: list[int] | tuple[int, ...]) -> Iterator[tuple[int, int]]:
+    start = prev = None
+    for c in chars:
+        if prev is not None and c == prev + 1:
+            prev = c
+            continue
+        if start is not None:
+            yield start, prev
+        start = prev = c
+    if start is not None:
+        yield start, prev
+
+
+def _sfnt_suffix(data: bytes) -> str:
+    return "otf" if data[:4] == b"OTTO" else "ttf"
+
+
+def _subset(data: bytes, chars: tuple[int, ...], flavor: str | None) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    font = TTFont(io.BytesIO(data), fontNumber=0, recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.flavor = flavor
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=chars)
+    subsetter.subset(font)
+    font.flavor = flavor
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
