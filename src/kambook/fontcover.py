@@ -7,9 +7,11 @@ character of every document (chapters and imported articles) is looked up in the
 families:
 
 * a character a family lacks goes to the first font of ``fonts: fallback:`` in ``book.yaml`` that has it.
-  That font is subset to those characters and declared under the family's own name with a
-  ``unicode-range`` (print and site alike): the family's stack is completed in every rule of every
-  stylesheet, before any generic family, and the site ships only the glyphs it uses;
+  That font is subset to those characters and declared with a ``unicode-range`` under a family of its own
+  (« Kambook Fallback », then « … 2 », « … 3 »), which every font stack of ``styles/`` lists right after
+  the book's family (print and site alike; the site ships only the glyphs it uses). Not under the book's
+  family name: WeasyPrint names a PDF font after its family, style and weight, and merged such a face into
+  Gentium, printing Gentium's glyphs for Korean;
 * a character no font has stops the build with the document, the line, the character (U+XXXX and its
   name) and what to do.
 
@@ -56,9 +58,14 @@ class GlyphError(ProblemsError):
     singular = "character without a glyph"
 
 
+#: The family names under which the fallback fonts are declared, in the order ``book.yaml`` lists them:
+#: every font stack of styles/*.css names them after the book's own family.
+FALLBACK_FAMILIES = ("Kambook Fallback", "Kambook Fallback 2", "Kambook Fallback 3")
+
+
 @dataclass(frozen=True)
 class Fallback:
-    """One fallback font completing one family of the book for some characters."""
+    """One fallback font, declared under a family of its own, for the characters the book's faces lack."""
 
     family: str
     faces: tuple[tuple[str, str], ...]  # the family's (style, weight) pairs, each completed
@@ -108,6 +115,7 @@ def plan_fallbacks(book: Book, cache: Path) -> list[Fallback]:
             used.setdefault(char, (doc, line))
     problems: list[Problem] = []
     chosen: dict[tuple[str, Path], set[int]] = {}
+    faces: dict[Path, set[tuple[str, str]]] = {}
     for char in sorted(used):
         lacking = [family for family, cmap in covered.items() if char not in cmap]
         if not lacking:
@@ -117,12 +125,20 @@ def plan_fallbacks(book: Book, cache: Path) -> list[Fallback]:
             doc, line = used[char]
             problems.append(Problem(Location(doc.rel, line), _advice(char, lacking, manifest.fallback_fonts, root)))
             continue
-        for family in lacking:
-            chosen.setdefault((family, source), set()).add(char)
+        chosen.setdefault(("", source), set()).add(char)
+        faces.setdefault(source, set()).update(face for family in lacking for face in families[family]["faces"])
+    if len(chosen) > len(FALLBACK_FAMILIES):
+        problems.append(Problem(Location(manifest.path.name, manifest.fallback_lines[0] if manifest.fallback_lines
+                                         else 0), f"the text needs {len(chosen)} fallback fonts; the styles "
+                                f"name {len(FALLBACK_FAMILIES)}: choose fonts that cover more scripts each"))
     if problems:
         raise GlyphError(problems)
-    return [Fallback(family, families[family]["faces"], source, tuple(sorted(chars)))
-            for (family, source), chars in chosen.items()]
+    # Each source font under a family name of its own, which every font stack of styles/ lists after the
+    # book's faces: WeasyPrint names a PDF font after its family, style and weight, so a fallback declared
+    # under « Gentium Book Plus » was merged into Gentium and printed Gentium's glyphs for Korean.
+    return [Fallback(name, tuple(sorted(faces[source])), source, tuple(sorted(chars)))
+            for name, ((_, source), chars) in zip(FALLBACK_FAMILIES, 
+                                                        sorted(chosen.items(), key=lambda c: manifest.fallback_fonts.index(c[0][1])))]
 
 
 def fallback_css(fallbacks: list[Fallback], folder: Path, relative_to: Path, flavor: str | None = None) -> str:

@@ -28,7 +28,7 @@ from .. import __version__
 from ..errors import RenderError
 from ..outputs.atomic import write_text
 from .floats import FLOAT_KEY, merge_moves
-from .index_suite import suite_entries, without_suites
+from .index_suite import SUITE_KEY, suite_entries, without_suites
 from .units import Split, split_units, unit_document
 from .weasy import engine_version, file_digest
 
@@ -269,7 +269,9 @@ class UnitLayout:
                 found.update(suite_entries(set(unit.suites)))  # the index's splits, as its worker left them
             if total == 0:
                 raise RenderError("the print document laid out to no page at all: is the manuscript empty?")
-            history.append(found)
+            # The index's splits are left out of the remembered layouts: they are the worker's starting point,
+            # and a guess carrying them would lay out an index that the cold sequence never asks for.
+            history.append({key: value for key, value in found.items() if not key.startswith(SUITE_KEY)})
             # The index's splits are where its worker starts from, not content: they never call for a pass.
             settled = without_suites(html_for(found)) == without_suites(html) and found_starts == starts
             if settled or passes >= max_passes:
