@@ -337,3 +337,12 @@ def test_headings_keep_their_no_break_spaces_in_the_pdf(built_book):
             if font.startswith("Lato") and re.search(r" [:;!?»]|« ", text):
                 found.append(f"page {number} ({font}): {text}")
     assert not found, "\n".join(found[:10])
+
+
+def test_the_pdf_keywords_are_the_books(built_book):
+    """Keywords come from book.yaml (they were once written into the template for every book)."""
+    import pikepdf
+    result, dist = built_book
+    with pikepdf.open(dist / "key-account-management.pdf") as pdf:
+        assert str(pdf.docinfo.get("/Keywords")) == ", ".join(result.book.manifest.keywords)
+    assert result.book.manifest.keywords == ("Key Account Management", "comptes clés", "BtoB")

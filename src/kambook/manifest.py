@@ -168,6 +168,7 @@ class Manifest:
     legal_deposit: dt.date | None = None  # the month of the legal deposit (day 1)
     printer: PrinterSpec | None = None
     description: str = ""
+    keywords: tuple[str, ...] = ()  # the PDF's and the pages' subject keywords
     site_url: str = ""
     trim: Trim = field(default_factory=Trim)
     front_matter: tuple[Entry, ...] = ()
@@ -617,6 +618,7 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
         "legal_deposit": (c.month, False),
         "printer": (printer, False),
         "description": (c.text, False),
+        "keywords": (lambda n, w: c.sequence(n, w, c.text), False),
         "site_url": (c.pattern(re.compile(r"^https?://[^\s/]+(/[^\s]*)?/$"), "must be the web edition's address, "
                                 "starting with https:// and ending with /"), False),
         "trim": (trim, False),
