@@ -14,6 +14,17 @@ from kambook.print.document import PrintVariant, print_context, render_print_htm
 RIGHT = ROOT / "tests" / "fixtures" / "cms" / "right"
 
 
+def korean_fallback(project, export) -> str:
+    """A fallback font for the export's Korean (the book's fonts have none; tests/test_glyphs.py makes it), as
+    the ``fonts:`` lines of book.yaml; nothing when the export has no Korean."""
+    from test_glyphs import fallback_font
+    hangul = "".join(sorted({c for c in export.read_text(encoding="utf-8") if "\uac00" <= c <= "\ud7a3"}))
+    if not hangul:
+        return ""
+    fallback_font(project / "assets" / "fonts" / "hangul.ttf", hangul)
+    return "\nfonts:\n  fallback:\n    - assets/fonts/hangul.ttf\n"
+
+
 def build_with(tmp_path, name: str):
     """The repository's book with its appendices taken from one of our small exports, every post selected."""
     project = copy_project(tmp_path / "book")
@@ -23,7 +34,7 @@ def build_with(tmp_path, name: str):
     head, rest = text.split("\nappendices:\n", 1)
     tail = rest[rest.index("\n\n"):]
     manifest.write_text(f"{head}\nappendices:\n  export: assets/cms/{name}\n  select:\n    kinds: [post]\n"
-                        f"  order: date\n{tail}", encoding="utf-8")
+                        f"  order: date\n{tail}{korean_fallback(project, RIGHT / name)}", encoding="utf-8")
     # The book's chapters cite the blog's own appendices, absent here: those references are let through.
     result = build(project, BuildOptions(only=("site",), dist=tmp_path / "dist", keep_going=True))
     assert not [w for w in result.warnings if "already used" in w or "annexe-" in w], result.warnings
