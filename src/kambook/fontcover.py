@@ -27,9 +27,10 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from .errors import Location, Problem, ProblemsError, RenderError, relpath
 from .outputs.atomic import write_bytes, write_text
@@ -43,7 +44,7 @@ FONTS_CSS = "styles/fonts.css"
 SUBSET_VERSION = b"kambook-fallback-1"
 #: Where Debian installs its Noto fonts: searched only to suggest a file in an error, never used as is.
 DEBIAN_NOTO = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/opentype/noto"))
-_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.S)
+_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.DOTALL)
 _DESCRIPTOR = re.compile(r"(font-family|font-style|font-weight)\s*:\s*([^;]+);")
 _URL = re.compile(r'url\((["\']?)([^)"\']+)\1\)')
 #: Characters no glyph is drawn for: controls, format characters (soft hyphen, zero-width joiners),
@@ -160,7 +161,7 @@ def book_families(root: Path) -> dict[str, dict]:
     except OSError as exc:
         raise RenderError(f"{FONTS_CSS}: cannot read the font stylesheet ({exc.strerror})") from None
     families: dict[str, dict] = {}
-    for block in _FACE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+    for block in _FACE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)):
         values = {k: v.strip().strip("\"'") for k, v in _DESCRIPTOR.findall(block)}
         url = _URL.search(block)
         if "font-family" not in values or not url:

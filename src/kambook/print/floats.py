@@ -20,7 +20,8 @@ grow, so the placement ends.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 #: Layout entries that are not anchors: ``float tab-jalons`` → paragraphs the float was moved past.
 FLOAT_KEY = "float "
@@ -35,7 +36,7 @@ _FLOWING = ("p", "ul", "ol", "dl", "blockquote")
 #: Subsection headings a float may pass, always with the text they introduce; never a section's ``h2``.
 _MINOR_HEADINGS = ("h3", "h4")
 _CONTAINERS = ("html", "body", "section", "article", "div", "main")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>|<!--.*?-->", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>|<!--.*?-->", re.DOTALL)
 _VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "col"}
 
 
@@ -141,7 +142,7 @@ def holes(pages: list[Any]) -> list[tuple[str, int]]:
     return found
 
 
-def _first_block(page_box) -> tuple[Any, Any]:  # noqa: ANN001
+def _first_block(page_box) -> tuple[Any, Any]:
     """The first block of the page's flow, under the html/body/section containers, and its container."""
     parent, box = page_box, page_box.children[0] if page_box.children else None
     while box is not None and getattr(box, "element_tag", None) in _CONTAINERS and box.children:
@@ -149,14 +150,14 @@ def _first_block(page_box) -> tuple[Any, Any]:  # noqa: ANN001
     return box, parent
 
 
-def _starts_here(box, page) -> bool:  # noqa: ANN001
+def _starts_here(box, page) -> bool:
     """A float that opens this page, whole (not the rest of one begun on the page before)."""
     element = getattr(box, "element", None)
     return (getattr(box, "element_tag", None) in _FLOATS and element is not None and element.get("id") is not None
             and element.get("id") in page.anchors)
 
 
-def _content_bottom(box) -> float:  # noqa: ANN001
+def _content_bottom(box) -> float:
     """The lowest border edge of the flow content on a page (containers stretch to the page foot)."""
     if getattr(box, "element_tag", None) in _CONTAINERS and getattr(box, "children", None):
         return max((_content_bottom(child) for child in box.children), default=box.position_y)

@@ -15,7 +15,8 @@ once when nothing moved.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from .floats import _element_end
 

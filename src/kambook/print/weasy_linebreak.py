@@ -1,9 +1,9 @@
-"""Corrections to WeasyPrint 70's line breaking and hyphenation, installed on import by ``print.weasy_engine``.
+"""Corrections to WeasyPrint 70's line breaking and hyphenation, installed on import by ``weasy_engine``.
 
 When a run of text ends with a space and an inline element follows (an index or glossary mark, a link, an
-emphasis), WeasyPrint measures the run *with* its trailing space, where Pango lets it overhang. If the words fit the line but the space
-overhangs it by a fraction of a point, ``split_first_line`` decides the run does not fit, takes its fallback
-for an unbreakable line and keeps only the first word: « dans » alone on a line, the rest of the paragraph
+emphasis), WeasyPrint measures the run *with* its trailing space, where Pango lets it overhang. If the words
+fit the line but the space overhangs it by a fraction of a point, ``split_first_line`` decides the run does
+not fit, takes its fallback for an unbreakable line and keeps only the first word: « dans » alone on a line, the rest of the paragraph
 on the next one, or the line before stretched to 50 pt word gaps (issue #12, ten places in the book).
 
 CSS Text 3 (§ 4.1.3) says a collapsible space at the end of a line hangs: it never makes a line overflow.
@@ -13,9 +13,9 @@ opportunity before the inline element that follows, as WeasyPrint does when noth
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from math import inf
-from typing import Iterable, Iterator
 
 import pyphen
 from weasyprint.formatting_structure import boxes as _boxes
@@ -30,8 +30,8 @@ _COLLAPSING = ("normal", "nowrap", "pre-line")
 _SPACES = " \u00a0\u202f\u2009\u2007\u2008\u200a"
 
 
-def split_first_line(text, style, context, max_width, justification_spacing,  # noqa: ANN001, ANN201, PLR0913
-                     is_line_start=True, minimum=False):  # noqa: ANN001, FBT002 - WeasyPrint's signature
+def split_first_line(text, style, context, max_width, justification_spacing,
+                     is_line_start=True, minimum=False):
     result = _split_first_line(text, style, context, max_width, justification_spacing, is_line_start, minimum)
     if (result[2] is None or max_width is None or max_width == inf or minimum or not text[-1:] in _SPACES
             or style["white_space"] not in _COLLAPSING):
@@ -54,8 +54,9 @@ _inline.split_first_line = split_first_line
 # -- Hyphenation ------------------------------------------------------------------------------------------
 # WeasyPrint asks pyphen for every word it may break; a French typesetter does not break a capitalised name
 # (Sha-piro, Hom-burg, Citi-bank), never lets more than three consecutive lines end in a hyphen, which
-# WeasyPrint does not enforce (it ignores ``hyphenate-limit-lines``), and does not cut a word across a page. Both rules are applied where WeasyPrint
-# consults the dictionary, so a line that may not be hyphenated is broken between words instead.
+# WeasyPrint does not enforce (it ignores ``hyphenate-limit-lines``), and does not cut a word across a page.
+# The rules are applied where WeasyPrint consults the dictionary, so a line that may not be hyphenated is
+# broken between words instead.
 
 #: The most consecutive lines of a paragraph that may end in a hyphen.
 LADDER_LIMIT = 3
@@ -87,7 +88,7 @@ class _Dictionary:
     """A pyphen dictionary that leaves capitalised words to the exception list and stays silent on a line
     that would make a fourth hyphen in a row."""
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - pyphen.Pyphen's signature
+    def __init__(self, *args, **kwargs) -> None:
         self._patterns = pyphen.Pyphen(*args, **kwargs)
 
     def iterate(self, word: str) -> Iterator[tuple[str, str]]:
@@ -108,14 +109,14 @@ class _Pyphen:
     Pyphen = _Dictionary
 
 
-def _ends_in_hyphen(box) -> bool:  # noqa: ANN001
+def _ends_in_hyphen(box) -> bool:
     if isinstance(box, _boxes.TextBox):
         return box.text.endswith(_BREAK_ENDINGS)
     children = getattr(box, "children", None)
     return bool(children) and _ends_in_hyphen(children[-1])
 
 
-def iter_line_boxes(context, box, position_y, bottom_space, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+def iter_line_boxes(context, box, position_y, bottom_space, *args, **kwargs):
     lines = _iter_line_boxes(context, box, position_y, bottom_space, *args, **kwargs)
     run, top, height = 0, position_y, None
     while True:
