@@ -140,3 +140,40 @@ def test_manifest_types_and_languages_reach_the_selection(tmp_path: Path) -> Non
     manifest = load_manifest(_book(tmp_path / "fr", "    languages: [fr]\n", FIXTURES / "folder-i18n"))
     export = load_appendix_export(manifest)
     assert {a.language for a in selected_articles(manifest, export)} == {"fr"}
+
+
+STRAPI = FIXTURES / "strapi-export"
+
+
+def test_strapi_default_takes_every_type_with_a_title() -> None:
+    export = load_export(STRAPI)
+    assert sorted(a.slug for a in export.articles) == ["correcteur", "premier-billet", "second-billet"]
+    assert dict(export.skipped) == {"author": 1, "hero": 1}
+
+
+def test_strapi_types_chosen_by_the_author() -> None:
+    export = load_export(STRAPI, types=("article",))
+    assert [a.slug for a in export.articles] == ["premier-billet", "second-billet"]
+    assert export.by_slug("premier-billet").authors == ("Léa Bernard",)
+    assert dict(export.skipped) == {"author": 1, "hero": 1, "job-offer": 1}
+    by_uid = load_export(STRAPI, types=("api::job-offer.job-offer",))
+    assert [a.slug for a in by_uid.articles] == ["correcteur"]
+
+
+def test_strapi_unknown_type_lists_the_export_types() -> None:
+    with pytest.raises(ExportError) as caught:
+        load_export(STRAPI, types=("post",))
+    message = caught.value.message
+    assert "'post'" in message and "article, author, hero, job-offer" in message
+
+
+def test_strapi_type_without_title_is_refused() -> None:
+    with pytest.raises(ExportError) as caught:
+        load_export(STRAPI, types=("hero",))
+    assert "'hero'" in caught.value.message and "title" in caught.value.message
+
+
+def test_strapi_rest_response_has_no_types_to_choose() -> None:
+    with pytest.raises(ExportError) as caught:
+        load_export(FIXTURES / "strapi-v5-rest.json", types=("article",))
+    assert "REST" in caught.value.message and "types" in caught.value.message
