@@ -107,6 +107,23 @@ def test_sanity_dataset_import_and_selection() -> None:
     assert pages.by_slug("a-propos").kind == "page"
 
 
+def test_sanity_post_dated_after_the_export_is_scheduled(tmp_path: Path) -> None:
+    export = load_export(SANITY)
+    # The export was made when its newest document was saved (2024-02-12), whatever today's date.
+    assert export.by_slug("billet-programme").status == "scheduled"
+    assert export.by_slug("deuxieme-billet").status == "published"
+    assert export.by_slug("en-cours").status == "draft"
+    assert "billet-programme" not in [a.slug for a in select_articles(export, Selection())]
+    summary = summarize(export, None)
+    assert summary["counts"]["scheduled"] == 1
+    assert [a["status"] for a in summary["articles"] if a["slug"] == "billet-programme"] == ["scheduled"]
+    # Saved again later, the same dataset says the post has gone out.
+    later = tmp_path / "data.ndjson"
+    later.write_text((SANITY / "data.ndjson").read_text(encoding="utf-8") + '{"_id": "siteSettings-2", '
+                     '"_type": "siteSettings", "_updatedAt": "2024-03-05T10:00:00Z"}\n', encoding="utf-8")
+    assert load_export(later).by_slug("billet-programme").status == "published"
+
+
 def test_sanity_bad_line_names_line() -> None:
     bad = FIXTURES / "hostile" / "sanity-bad-line.ndjson"
     with pytest.raises(ExportError) as caught:
