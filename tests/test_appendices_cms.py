@@ -52,3 +52,23 @@ def test_protected_posts_never_reach_a_page_and_embeds_become_lines(tmp_path: Pa
     assert "Vidéo\u00a0:" in site or "Vidéo&nbsp;:" in site
     assert not re.search(r"\[(audio|video|embed|gallery|contact-form-7)\b", site)
     assert any("converti" in w or "Vidéo" in w or "shortcode" in w for w in result.warnings), result.warnings
+
+
+def test_an_embed_address_is_a_link_on_the_site_and_printed_once(tmp_path: Path) -> None:
+    from kambook.render.articles import render_article_body
+    from kambook.render.html import RenderContext
+
+    url = "https://vimeo.com/76979871"
+    result, pages = build_site(tmp_path, CMS / "wxr-restricted-and-embeds.xml")
+    site = pages["annexe-bloc-video.html"]
+    assert re.search(rf'Vidéo(?:\u00a0|&nbsp;): Le départ — <a [^>]*href="{url}"[^>]*>{url}</a>', site), site
+    doc = next(d for d in result.book.documents if d.role == "appendix" and d.meta["article"].slug == "bloc-video")
+    context = RenderContext(mode="print", href=lambda target: "#", asset_url=lambda token: "",
+                            cite_html=lambda token: "")
+    printed = render_article_body(doc, context, result.book.registry)
+    assert f">{url}</a>" in printed and url not in printed.split(f">{url}</a>", 1)[1]
+    assert 'class="footnote url-note"' not in printed
+    # A link whose text is not its address keeps its note.
+    doc.tokens[0].content += '<p><a href="https://exemple.test/page">la page</a></p>'
+    assert ('<span class="footnote url-note">https://exemple.test/page</span>'
+            in render_article_body(doc, context, result.book.registry))

@@ -87,7 +87,7 @@ class AppendixSpec:
     #: (slug, running head, line in book.yaml): the short title printed in the top margin of an appendix
     running_titles: tuple[tuple[str, str, int], ...] = ()
     line: int = 0
-    #: content type ids of a typed CMS (Contentful, Sanity); empty: the blog-post-shaped type
+    #: content type ids of a typed CMS (Contentful, Sanity, Strapi); empty: the blog-post-shaped type
     types: tuple[str, ...] = ()
     #: translations to keep (``fr``); empty: every language
     languages: tuple[str, ...] = ()

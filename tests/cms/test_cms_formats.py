@@ -107,6 +107,23 @@ def test_sanity_dataset_import_and_selection() -> None:
     assert pages.by_slug("a-propos").kind == "page"
 
 
+def test_sanity_post_dated_after_the_export_is_scheduled(tmp_path: Path) -> None:
+    export = load_export(SANITY)
+    # The export was made when its newest document was saved (2024-02-12), whatever today's date.
+    assert export.by_slug("billet-programme").status == "scheduled"
+    assert export.by_slug("deuxieme-billet").status == "published"
+    assert export.by_slug("en-cours").status == "draft"
+    assert "billet-programme" not in [a.slug for a in select_articles(export, Selection())]
+    summary = summarize(export, None)
+    assert summary["counts"]["scheduled"] == 1
+    assert [a["status"] for a in summary["articles"] if a["slug"] == "billet-programme"] == ["scheduled"]
+    # Saved again later, the same dataset says the post has gone out.
+    later = tmp_path / "data.ndjson"
+    later.write_text((SANITY / "data.ndjson").read_text(encoding="utf-8") + '{"_id": "siteSettings-2", '
+                     '"_type": "siteSettings", "_updatedAt": "2024-03-05T10:00:00Z"}\n', encoding="utf-8")
+    assert load_export(later).by_slug("billet-programme").status == "published"
+
+
 def test_sanity_bad_line_names_line() -> None:
     bad = FIXTURES / "hostile" / "sanity-bad-line.ndjson"
     with pytest.raises(ExportError) as caught:
@@ -140,3 +157,40 @@ def test_manifest_types_and_languages_reach_the_selection(tmp_path: Path) -> Non
     manifest = load_manifest(_book(tmp_path / "fr", "    languages: [fr]\n", FIXTURES / "folder-i18n"))
     export = load_appendix_export(manifest)
     assert {a.language for a in selected_articles(manifest, export)} == {"fr"}
+
+
+STRAPI = FIXTURES / "strapi-export"
+
+
+def test_strapi_default_takes_every_type_with_a_title() -> None:
+    export = load_export(STRAPI)
+    assert sorted(a.slug for a in export.articles) == ["correcteur", "premier-billet", "second-billet"]
+    assert dict(export.skipped) == {"author": 1, "hero": 1}
+
+
+def test_strapi_types_chosen_by_the_author() -> None:
+    export = load_export(STRAPI, types=("article",))
+    assert [a.slug for a in export.articles] == ["premier-billet", "second-billet"]
+    assert export.by_slug("premier-billet").authors == ("Léa Bernard",)
+    assert dict(export.skipped) == {"author": 1, "hero": 1, "job-offer": 1}
+    by_uid = load_export(STRAPI, types=("api::job-offer.job-offer",))
+    assert [a.slug for a in by_uid.articles] == ["correcteur"]
+
+
+def test_strapi_unknown_type_lists_the_export_types() -> None:
+    with pytest.raises(ExportError) as caught:
+        load_export(STRAPI, types=("post",))
+    message = caught.value.message
+    assert "'post'" in message and "article, author, hero, job-offer" in message
+
+
+def test_strapi_type_without_title_is_refused() -> None:
+    with pytest.raises(ExportError) as caught:
+        load_export(STRAPI, types=("hero",))
+    assert "'hero'" in caught.value.message and "title" in caught.value.message
+
+
+def test_strapi_rest_response_has_no_types_to_choose() -> None:
+    with pytest.raises(ExportError) as caught:
+        load_export(FIXTURES / "strapi-v5-rest.json", types=("article",))
+    assert "REST" in caught.value.message and "types" in caught.value.message

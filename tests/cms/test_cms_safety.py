@@ -24,6 +24,12 @@ GHOST = FIXTURES / "ghost-restricted-and-cards.json"
 FOLDER = FIXTURES / "folder-restricted"
 MEDIA = FIXTURES / "wxr-safety-media"
 NBSP = "\u00a0"
+
+
+def linked(url: str) -> str:
+    """An embed's address as the embed line shows it: the text of its own link."""
+    return f'<a href="{url}">{url}</a>'
+
 # A shortcode that looks registered: attributes, a closing tag, or a known or plugin-style name.
 SHORTCODE = re.compile(r"\[/?(?:[a-z]+[_-][\w-]*|audio|video|embed|gallery|caption|playlist|soundcloud)\b[^\]]*\]")
 
@@ -82,10 +88,12 @@ def test_wordpress_media_shortcodes_become_paragraphs_and_figures() -> None:
     body = article.body_html
     assert not SHORTCODE.search(body), SHORTCODE.search(body)
     assert "Un [Photo] reste du texte." in body
-    assert "<p>Audio&nbsp;: https://carnet.example.org/wp-content/uploads/2021/03/ressac.mp3</p>" in body
-    assert "<p>Vidéo&nbsp;: https://carnet.example.org/wp-content/uploads/2021/03/manoeuvre.mp4</p>" in body
-    assert "<p>Vidéo&nbsp;: https://youtu.be/abcDEF12345</p>" in body
-    assert "<p>Vidéo&nbsp;: La tempête de mars — https://www.youtube.com/watch?v=XyZ_987</p>" in body
+    assert f"<p>Audio&nbsp;: {linked('https://carnet.example.org/wp-content/uploads/2021/03/ressac.mp3')}</p>" \
+        in body
+    movie = linked("https://carnet.example.org/wp-content/uploads/2021/03/manoeuvre.mp4")
+    assert f"<p>Vidéo&nbsp;: {movie}</p>" in body
+    assert f"<p>Vidéo&nbsp;: {linked('https://youtu.be/abcDEF12345')}</p>" in body
+    assert f"<p>Vidéo&nbsp;: La tempête de mars — {linked('https://www.youtube.com/watch?v=XyZ_987')}</p>" in body
     # No heading is left empty: each gallery is a figure of its attachments.
     figures = re.findall(r"<h2>[^<]*</h2>\s*<figure>(.*?)</figure>", body)
     assert len(figures) == 3 and all("<img" in f for f in figures)
@@ -106,8 +114,8 @@ def test_gallery_images_are_the_exports_media_or_a_missing_image() -> None:
 
 def test_block_editor_embeds_and_self_closing_shortcodes() -> None:
     article = load_export(WXR).by_slug("bloc-video")
-    assert "<p>Vidéo&nbsp;: Le départ — https://vimeo.com/76979871</p>" in article.body_html
-    assert "<p>Audio&nbsp;: https://api.soundcloud.com/tracks/293</p>" in article.body_html
+    assert f"<p>Vidéo&nbsp;: Le départ — {linked('https://vimeo.com/76979871')}</p>" in article.body_html
+    assert f"<p>Audio&nbsp;: {linked('https://api.soundcloud.com/tracks/293')}</p>" in article.body_html
     assert "wp-block-embed" in article.warnings[-1] and "[soundcloud]" in article.warnings[0]
 
 
@@ -115,8 +123,8 @@ def test_ghost_cards_become_paragraphs() -> None:
     article = load_export(GHOST).by_slug("cartes-et-videos")
     assert article.body_html == (
         "<p>La traversée en vidéo :</p>"
-        "<p>Vidéo&nbsp;: Le golfe en janvier — https://www.youtube.com/watch?v=Qq9_aBc</p>"
-        "<p>On y voit le phare.</p><p>Lien&nbsp;: Météo du golfe — https://meteo.example.org/golfe</p>"
+        f"<p>Vidéo&nbsp;: Le golfe en janvier — {linked('https://www.youtube.com/watch?v=Qq9_aBc')}</p>"
+        f"<p>On y voit le phare.</p><p>Lien&nbsp;: Météo du golfe — {linked('https://meteo.example.org/golfe')}</p>"
         "<p>Ce site donne les prévisions.</p><p>Audio&nbsp;: Les vagues — /content/media/2023/01/vagues.mp3</p>"
         "<p>Fin.</p>")
     assert article.images == ()  # the bookmark's icon and thumbnail are not the article's pictures
@@ -126,18 +134,19 @@ def test_ghost_cards_become_paragraphs() -> None:
 
 def test_markdown_iframe_becomes_a_paragraph() -> None:
     article = load_export(FOLDER).by_slug("ouvert")
-    assert "Vidéo&nbsp;: Traversée — https://vimeo.com/123456" in article.body_html
+    assert f"Vidéo&nbsp;: Traversée — {linked('https://vimeo.com/123456')}" in article.body_html
     assert "<iframe" not in article.body_html and len(article.warnings) == 1
 
 
 def test_embed_conversion_edge_cases() -> None:
     body, notes = convert_embeds('<p>a</p><iframe title="YouTube video player" src="//www.youtube.com/embed/k1">'
                                  '</iframe><iframe></iframe><video><source src="v.webm"></video>')
-    assert body == (f"<p>a</p><p>Vidéo{NBSP}: https://www.youtube.com/watch?v=k1</p>"
+    assert body == (f"<p>a</p><p>Vidéo{NBSP}: {linked('https://www.youtube.com/watch?v=k1')}</p>"
                     f"<p>Vidéo{NBSP}: v.webm</p>")
     assert "without an address removed" in notes[1]
     text, notes = convert_shortcodes('[youtube=https://youtu.be/zz] [vimeo 42] [gallery] [more] [/caption] [x]y[/x]')
-    assert text == f"<p>Vidéo{NBSP}: https://youtu.be/zz</p> <p>Vidéo{NBSP}: https://vimeo.com/42</p>    y"
+    assert text == (f"<p>Vidéo{NBSP}: {linked('https://youtu.be/zz')}</p> "
+                    f"<p>Vidéo{NBSP}: {linked('https://vimeo.com/42')}</p>    y")
     assert notes == ["unknown shortcode [x] removed (its text kept)",
                      f"shortcode [youtube] printed as « Vidéo{NBSP}: https://youtu.be/zz »",
                      f"shortcode [vimeo] printed as « Vidéo{NBSP}: https://vimeo.com/42 »",

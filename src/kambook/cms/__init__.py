@@ -26,7 +26,7 @@ __all__ = ["Article", "Export", "FORMATS", "detect_format", "load_export"]
 
 FORMATS: tuple[str, ...] = ("blogger", "wxr", "ghost", "contentful", "strapi", "sanity", "folder")
 #: The formats whose entries have author-defined content types, which ``appendices.select.types`` names.
-TYPED: tuple[str, ...] = ("contentful", "sanity")
+TYPED: tuple[str, ...] = ("contentful", "sanity", "strapi")
 READS = ("kambook reads Blogger Atom backups, WordPress WXR files, Ghost JSON, Contentful JSON (`contentful space "
          "export`), Strapi (an unpacked `strapi export` folder or REST JSON), Sanity NDJSON (`sanity dataset "
          "export`, unpacked) and folders of Markdown files with front matter; if the file is one of these, name "
@@ -123,7 +123,7 @@ _LOADERS: dict[str, Callable[..., Export]] = {
     "wxr": lambda path, doc, types: wxr.load(path),
     "ghost": lambda path, doc, types: ghost.load(path, doc),
     "contentful": lambda path, doc, types: contentful.load(path, doc, types),
-    "strapi": lambda path, doc, types: strapi.load(path, doc),
+    "strapi": lambda path, doc, types: strapi.load(path, doc, types),
     "sanity": lambda path, doc, types: sanity.load(path, types),
     "folder": lambda path, doc, types: folder.load(path),
 }
@@ -141,8 +141,9 @@ def load_export(path: Path, fmt: str | None = None, types: Sequence[str] = ()) -
     elif fmt not in _LOADERS:
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}", Location(str(path)))
     if types and fmt not in TYPED:
-        raise ExportError(f"appendices.select.types names content types, which only {' and '.join(TYPED)} "
-                          f"exports have; this {fmt} export has none: remove `types`", Location(str(path)))
+        typed = f"{', '.join(TYPED[:-1])} and {TYPED[-1]}"
+        raise ExportError(f"appendices.select.types names content types, which only {typed} exports have; "
+                          f"this {fmt} export has none: remove `types`", Location(str(path)))
     try:
         return distinct_slugs(_LOADERS[fmt](path, document, tuple(types)))
     except ExportError:

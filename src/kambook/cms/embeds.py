@@ -74,13 +74,19 @@ def kind_of(url: str, hint: str = "") -> str:
 def embed_paragraph(url: str, title: str = "", hint: str = "") -> tuple[str, str]:
     """The paragraph that stands for an embed, and its text for the build warning.
 
-    The URL is written out as text, not as a link: in print a link's URL also goes to a footnote, and the
-    reader of a book needs the address itself to find the video.
+    The address is written out in full, as the text of its own link: a site's reader clicks it, a book's
+    reader reads it, and print adds no footnote repeating it (``render.articles``: a link whose text is its
+    own address gets no address note).
     """
     url = readable_url(url)
     title = "" if _GENERIC_TITLE.search(title.strip()) else title.strip()
-    text = f"{LABELS[kind_of(url, hint)]}{NBSP}: " + (f"{title} — {url}" if title and url else title or url)
-    return f"<p>{html.escape(text, quote=False)}</p>", text
+    label = f"{LABELS[kind_of(url, hint)]}{NBSP}: "
+    text = label + (f"{title} — {url}" if title and url else title or url)
+    if not url.startswith(("http://", "https://")):
+        return f"<p>{html.escape(text, quote=False)}</p>", text
+    link = f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>'
+    lead = f"{title} — " if title else ""
+    return f"<p>{html.escape(label + lead, quote=False)}{link}</p>", text
 
 
 def _element_end(text: str, start: int, tag: str) -> int:

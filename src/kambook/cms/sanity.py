@@ -4,6 +4,8 @@ A dataset is one JSON document per line, of author-defined ``_type``s, with no s
 are posts is read from the documents' fields (``cms.types``). Bodies are Portable Text (a list of blocks of
 spans), rendered here; authors and categories are references (``_ref``) to other documents of the dataset.
 Editing a published document leaves a ``drafts.<id>`` copy beside it: the published one is the article.
+A published document dated after the export was made (the newest ``_updatedAt`` of the dataset, not the
+clock of the machine that builds, so a build gives the same book whenever it runs) is scheduled.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter, defaultdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from kambook.cms.article import Article, Export
+from kambook.cms.article import Article, Export, Status
 from kambook.cms.common import json_lines, make_article, markdown_to_html, parse_date, require
 from kambook.cms.types import choose_types
 from kambook.errors import ExportError, Location
@@ -132,20 +135,33 @@ def _names(value: Any, documents: dict[str, dict[str, Any]]) -> list[str]:
     return names
 
 
+def exported_at(documents: Sequence[dict[str, Any]]) -> datetime | None:
+    """When the dataset was exported, as far as it tells: its newest ``_updatedAt``."""
+    times = [t for t in (parse_date(d.get("_updatedAt")) for d in documents) if t is not None]
+    return max(times, default=None)
+
+
+def _status(document: dict[str, Any], published: datetime | None, now: datetime | None) -> Status:
+    if document["_id"].startswith("drafts."):
+        return "draft"
+    return "scheduled" if published and now and published > now else "published"
+
+
 def _article(document: dict[str, Any], documents: dict[str, dict[str, Any]], assets: dict[str, str],
-             path: Path) -> Article:
+             path: Path, now: datetime | None = None) -> Article:
     title = require(document.get("title"), "title", path, f"the Sanity document {document['_id']}")
     doc_type = str(document["_type"]).lower()
     body = _first(document, BODY_FIELDS)
     body_html = (portable_text(body, lambda block: image_url(block, assets)) if isinstance(body, list)
                  else markdown_to_html(body) if isinstance(body, str) else "")
+    published = parse_date(_first(document, DATE_FIELDS))
     return make_article(
         source_id=document["_id"], slug=_slug(document), title=str(title),
-        published=parse_date(_first(document, DATE_FIELDS)), updated=parse_date(document.get("_updatedAt")),
+        published=published, updated=parse_date(document.get("_updatedAt")),
         authors=_names(document.get("authors") or document.get("author") or [], documents),
         language_code=document.get("language") or document.get("__i18n_lang") or "",
         tags=_names(document.get("categories") or document.get("tags") or [], documents),
-        status="draft" if document["_id"].startswith("drafts.") else "published",
+        status=_status(document, published, now),
         kind="page" if "page" in doc_type and "post" not in doc_type else "post",
         url=str(document.get("url") or document.get("canonicalUrl") or ""), body=body_html,
         source_format="sanity",
@@ -161,6 +177,7 @@ def load(path: Path, types: Sequence[str] = ()) -> Export:
     for document in content:
         roles[str(document["_type"])] |= _roles(document)
     taken = choose_types(roles, types, path)
+    now = exported_at(list(everything.values()))
     articles: list[Article] = []
     skipped: Counter[str] = Counter()
     title = ""
@@ -173,5 +190,5 @@ def load(path: Path, types: Sequence[str] = ()) -> Export:
         elif doc_id.startswith("drafts.") and doc_id.removeprefix("drafts.") in everything:
             skipped["draft of a published document"] += 1
         else:
-            articles.append(_article(document, everything, assets, path))
+            articles.append(_article(document, everything, assets, path, now))
     return Export(format="sanity", path=path, title=title, articles=tuple(articles), skipped=dict(skipped))

@@ -12,11 +12,12 @@ import html
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from kambook.cms.access import field_access
 from kambook.cms.article import Article, Export
 from kambook.cms.common import json_lines, load_json, make_article, markdown_to_html, parse_date, require
+from kambook.cms.types import choose_types
 from kambook.errors import ExportError, Location
 
 BODY_FIELDS = ("body", "content", "text", "blocks", "richText")
@@ -138,8 +139,44 @@ def _relation_role(field: str) -> str:
     return ""
 
 
-def load_folder(path: Path) -> Export:
-    """Read an unpacked ``strapi export`` (entities, links, schemas)."""
+def _has_title(schema: dict[str, Any]) -> bool:
+    return (schema.get("attributes") or {}).get("title", {}).get("type") in ("string", "text")
+
+
+def _roles(schema: dict[str, Any]) -> set[str]:
+    """Which of title, slug, body, date the content type's schema fills (see ``cms.types``)."""
+    attributes = schema.get("attributes") or {}
+    roles = {"title"} if _has_title(schema) else set()
+    if "slug" in attributes or any((a or {}).get("type") == "uid" for a in attributes.values()):
+        roles.add("slug")
+    if any(field in attributes for field in BODY_FIELDS):
+        roles.add("body")
+    if any(field in attributes for field in DATE_FIELDS + ("publishedAt",)):
+        roles.add("date")
+    return roles
+
+
+def _type_name(uid: str, schema: dict[str, Any]) -> str:
+    return (schema.get("info") or {}).get("singularName") or uid.rsplit(".", 1)[-1]
+
+
+def _chosen(schemas: dict[str, dict[str, Any]], uids: list[str], types: Sequence[str], path: Path) -> frozenset[str]:
+    """The type names ``types`` asks for (singular names, as ``skipped`` counts them, or full uids), checked
+    against the export's content types; each must have a ``title`` kambook can read."""
+    names = {uid: _type_name(uid, schemas.get(uid, {})) for uid in uids if "comment" not in uid}
+    wanted = [names.get(t, t) for t in types]
+    roles = {name: _roles(schemas.get(uid, {})) for uid, name in names.items()}
+    taken = choose_types(roles, wanted, path)
+    untitled = [name for name in wanted if "title" not in roles[name]]
+    if untitled:
+        raise ExportError(f"the content type {untitled[0]!r} has no title field (a string or text attribute "
+                          "named title): remove it from appendices.select.types", Location(str(path)))
+    return taken
+
+
+def load_folder(path: Path, types: Sequence[str] = ()) -> Export:
+    """Read an unpacked ``strapi export`` (entities, links, schemas); ``types`` names the content types to
+    take instead of every one whose schema has a ``title``."""
     if not (path / "entities").is_dir():
         raise ExportError("not an unpacked Strapi export: no entities/ folder; unpack the .tar.gz "
                           "(`tar xzf export.tar.gz`) and point kambook at the folder", Location(str(path)))
@@ -160,6 +197,9 @@ def load_folder(path: Path) -> Export:
     locales = [data for (uid, _), data in entities.items() if uid == "plugin::i18n.locale"]
     default_locale = next((l.get("code", "") for l in locales if l.get("isDefault")), "")
     default_locale = default_locale or (locales[0].get("code", "") if len(locales) == 1 else "")
+    content_uids = sorted({uid for uid in schemas if str(uid).startswith("api::")}
+                          | {uid for uid, _ in order if uid.startswith("api::")})
+    taken = _chosen(schemas, content_uids, types, path) if types else None
     articles: list[Article] = []
     skipped: Counter[str] = Counter()
     comments = 0
@@ -167,12 +207,12 @@ def load_folder(path: Path) -> Export:
     for uid, ref in order:
         data = entities[(uid, ref)]
         schema = schemas.get(uid, {})
-        name = (schema.get("info") or {}).get("singularName") or uid.rsplit(".", 1)[-1]
+        name = _type_name(uid, schema)
         if not uid.startswith("api::"):
             continue
         if "comment" in uid:
             comments += 1
-        elif (schema.get("attributes") or {}).get("title", {}).get("type") in ("string", "text"):
+        elif name in taken if taken is not None else _has_title(schema):
             related = relations.get((uid, ref), {})
             authors = [n for _, n in sorted(related.get("authors", []))]
             tags = [n for _, n in sorted(related.get("tags", []))]
@@ -211,6 +251,13 @@ def load_rest(path: Path, document: Any | None = None) -> Export:
     return Export(format="strapi", path=path, title="", articles=tuple(articles))
 
 
-def load(path: Path, document: Any | None = None) -> Export:
-    """Dispatch on the shape: a folder is an export, a JSON file a REST response."""
-    return load_folder(path) if path.is_dir() else load_rest(path, document)
+def load(path: Path, document: Any | None = None, types: Sequence[str] = ()) -> Export:
+    """Dispatch on the shape: a folder is an export, a JSON file a REST response (one content type, the
+    endpoint's, so ``types`` cannot choose among them there)."""
+    if path.is_dir():
+        return load_folder(path, types)
+    if types:
+        raise ExportError("appendices.select.types chooses among the content types of an unpacked `strapi "
+                          "export` folder; a saved REST response holds only the type of its endpoint: remove "
+                          "`types`, or save the endpoint of the type you want", Location(str(path)))
+    return load_rest(path, document)

@@ -1,9 +1,11 @@
-"""Which content types of a typed CMS (Contentful, Sanity) hold the blog's posts.
+"""Which content types of a typed CMS (Contentful, Sanity, Strapi) hold the blog's posts.
 
 Typed CMSs store everything as entries of author-defined types: posts, but also page-builder widgets (hero
 sections, footers, job offers) that have a title and a rich body too. Only a type with the four things a
 blog post has (title, slug, body, date) is taken by default; the author can name other types in
 ``appendices.select.types``. Entries of the other types are reported by type, so nothing vanishes silently.
+(A Strapi export's schemas say which types have a ``title``: without ``types`` it takes all of those, as it
+always has; ``types`` narrows or widens that choice with the same checks.)
 """
 
 from __future__ import annotations

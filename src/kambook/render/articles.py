@@ -21,6 +21,15 @@ def french_date(value) -> str:  # noqa: ANN001 - a date or datetime
     return f"{value.day}{'er' if value.day == 1 else ''} {MONTHS[value.month - 1]} {value.year}"
 
 
+def shows(text: str, address: str) -> bool:
+    """Whether a link's text already prints its address (an embed line's URL, a pasted link), scheme and
+    trailing slash aside: then a note repeating it would only say it twice."""
+    def bare(value: str) -> str:
+        return re.sub(r"^https?://", "", value.strip()).rstrip("/")
+    visible = unescape(re.sub(r"<[^>]+>", "", text))
+    return bool(visible.strip()) and bare(visible) == bare(address)
+
+
 def render_article_body(doc: Document, context: RenderContext, registry: Registry) -> str:
     images = doc.meta.get("images", [])
 
@@ -39,7 +48,8 @@ def render_article_body(doc: Document, context: RenderContext, registry: Registr
                 return (f'<a{before}href="{escape(context.href(target))}" class="applink" data-ref="{ref}"'
                         f'{page}{after}>{text}</a>')
         anchor = f"<a{before}href=\"{href}\"{after}>{text}</a>"
-        if context.mode == "print" and unescape(href).startswith(("http://", "https://")):
+        address = unescape(href)
+        if context.mode == "print" and address.startswith(("http://", "https://")) and not shows(text, address):
             return anchor + f'<span class="footnote url-note">{href}</span>'
         return anchor
 
