@@ -102,3 +102,52 @@ def test_a_fallback_that_is_not_a_font_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as info:
         load_manifest(root / "book.yaml")
     assert f"book.yaml:{len(lines)}:" in str(info.value) and "not a font file" in str(info.value)
+
+
+CUNEIFORM = "𒀀"  # in no font of the book nor in the test's fallback
+
+
+def with_glossary(root: Path, term: str, definition: str) -> Path:
+    """The small book with a glossary of one entry, printed in the back matter."""
+    glossary = root / "assets" / "glossary.yaml"
+    glossary.write_text("# Glossaire d'essai.\n\n- id: essai\n  term: Essai\n  definition: Un mot pour les tests.\n\n"
+                        f"- id: autre\n  term: {term}\n  definition: \"{definition}\"\n", encoding="utf-8")
+    manifest = root / "book.yaml"
+    text = manifest.read_text(encoding="utf-8").replace("  - index\n", "  - glossary\n  - index\n")
+    manifest.write_text(text + "glossary: assets/glossary.yaml\n", encoding="utf-8")
+    return glossary
+
+
+def test_a_character_no_font_has_in_the_glossary_names_its_entry(tmp_path: Path) -> None:
+    root = small_book(tmp_path, "")
+    with_glossary(root, "Signe", f"Le signe {CUNEIFORM} de l'écriture cunéiforme.")
+    with pytest.raises(GlyphError) as info:
+        build(root, BuildOptions(only=("site",), dist=tmp_path / "dist", jobs=1))
+    message = str(info.value)
+    assert "assets/glossary.yaml:7:" in message and "glossary entry 'autre'" in message, message
+    assert "U+12000 CUNEIFORM SIGN A" in message and "chapters/" not in message
+
+
+def test_a_character_no_font_has_in_the_subtitle_names_its_line_of_book_yaml(tmp_path: Path) -> None:
+    root = small_book(tmp_path, "")
+    manifest = root / "book.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('subtitle: "Un livre pour les tests"', f'subtitle: "Le signe {CUNEIFORM}"'),
+                        encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("subtitle:"))
+    with pytest.raises(GlyphError) as info:
+        build(root, BuildOptions(only=("site",), dist=tmp_path / "dist", jobs=1))
+    message = str(info.value)
+    assert f"book.yaml:{line}: 'subtitle': « {CUNEIFORM} » U+12000 CUNEIFORM SIGN A" in message, message
+
+
+def test_a_korean_glossary_term_gets_its_glyphs_from_the_fallback(tmp_path: Path) -> None:
+    root = small_book(tmp_path, "")  # the chapters have no Korean: only the glossary does
+    with_glossary(root, "Hangeul", f"L'écriture du coréen ({KOREAN}).")
+    result = build(root, BuildOptions(only=("site",), dist=tmp_path / "dist", jobs=1))
+    assert result.book.fallbacks[0].chars == tuple(sorted(map(ord, KOREAN)))
+    site = tmp_path / "dist" / "site"
+    css = (site / "styles" / "fonts-fallback.css").read_text(encoding="utf-8")
+    assert "unicode-range: U+AD6D, U+C5B4, U+D55C" in css
+    pages = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert KOREAN in pages

@@ -11,7 +11,7 @@ from typing import Callable
 
 from .errors import CrossReferenceError, KambookError
 from .flipbook.event import load_event
-from .fontcover import plan_fallbacks
+from .fontcover import plan_fallbacks, printed_texts
 from .manifest import Manifest, load_manifest
 from .model import Book
 from .outputs.atomic import atomic_dir, write_bytes
@@ -130,7 +130,8 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
                             "the index terms file (one entry, both forms in 'match')"
                             for one, other in number_twins(book.index)]
     with stage("Glyphs"):  # every character has a font the book chose, or the build stops here
-        book.fallbacks = plan_fallbacks(book, root / ".kambook-cache")
+        printed = printed_texts(book, index_terms, event, citations.bibliography, citations.entries())
+        book.fallbacks = plan_fallbacks(book, root / ".kambook-cache", printed)
 
     with stage("Rendering HTML"):
         bibliography = citations.entries()

@@ -3,7 +3,9 @@
 The book's fonts are declared in ``styles/fonts.css`` (Gentium Book Plus for the text, Lato for headings).
 A character neither has — Korean, say — was drawn by whatever font Pango found on the machine, or as an
 empty box when there was none, and the build said success. Now, before anything is laid out, every
-character of every document (chapters and imported articles) is looked up in the cmaps of the book's
+character of every document (chapters and imported articles) and of every other text the outputs print
+(book.yaml's title, author, legal mentions and cover texts, the glossary, the index terms, the bibliography
+entries as citeproc renders them, the flipbook's event file) is looked up in the cmaps of the book's
 families:
 
 * a character a family lacks goes to the first font of ``fonts: fallback:`` in ``book.yaml`` that has it.
@@ -12,7 +14,7 @@ families:
   the book's family (print and site alike; the site ships only the glyphs it uses). Not under the book's
   family name: WeasyPrint names a PDF font after its family, style and weight, and merged such a face into
   Gentium, printing Gentium's glyphs for Korean;
-* a character no font has stops the build with the document, the line, the character (U+XXXX and its
+* a character no font has stops the build with the file, the line, the character (U+XXXX and its
   name) and what to do.
 
 A book whose characters all are in its own fonts gets no fallback rule: its outputs are unchanged.
@@ -27,7 +29,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +39,9 @@ from .outputs.atomic import write_bytes, write_text
 from .transform.tokens import walk
 
 if TYPE_CHECKING:
+    from .flipbook.event import Event
     from .model import Book, Document
+    from .transform.citations import Bibliography
 
 FONTS_CSS = "styles/fonts.css"
 #: Names the subset files: changes with how they are made.
@@ -92,8 +96,14 @@ class Fallback:
                        for style, weight in self.faces)
 
 
-def plan_fallbacks(book: Book, cache: Path) -> list[Fallback]:
-    """The fallbacks the book's text needs; a ``GlyphError`` naming every character no font has."""
+#: A text the outputs print outside the chapters: (file relative to the project, line or 0, what it is or
+#: "", the text). With line 0 the error looks for the character in the file to give its line.
+Printed = tuple[str, int, str, str]
+
+
+def plan_fallbacks(book: Book, cache: Path, printed: Iterable[Printed] = ()) -> list[Fallback]:
+    """The fallbacks the book's text and the ``printed`` texts need; a ``GlyphError`` naming every character
+    no font has."""
     manifest = book.manifest
     root = manifest.root
     cmaps = _CmapCache(cache / "fonts" / "cmaps.json")
@@ -110,10 +120,15 @@ def plan_fallbacks(book: Book, cache: Path) -> list[Fallback]:
                for family, faces in families.items()}
     cmaps.save()
 
-    used: dict[int, tuple[Document, int]] = {}  # each character, where it first appears
+    used: dict[int, tuple[str, int, str]] = {}  # each character, where it first appears (file, line, what)
     for doc in book.documents:
         for char, line in _characters(doc):
-            used.setdefault(char, (doc, line))
+            if char not in used:
+                used[char] = (doc.rel, line, "")
+    for rel, line, what, text in printed:
+        for char in set(text):
+            if ord(char) not in used and not char.isspace() and unicodedata.category(char) not in _INVISIBLE:
+                used[ord(char)] = (rel, line, what)
     problems: list[Problem] = []
     chosen: dict[tuple[str, Path], set[int]] = {}
     faces: dict[Path, set[tuple[str, str]]] = {}
@@ -123,8 +138,10 @@ def plan_fallbacks(book: Book, cache: Path) -> list[Fallback]:
             continue
         source = next((font for font, cmap in fallbacks if char in cmap), None)
         if source is None:
-            doc, line = used[char]
-            problems.append(Problem(Location(doc.rel, line), _advice(char, lacking, manifest.fallback_fonts, root)))
+            rel, line, what = used[char]
+            advice = _advice(char, lacking, manifest.fallback_fonts, root)
+            problems.append(Problem(Location(rel, line or _find_line(root / rel, chr(char))),
+                                    f"{what}: {advice}" if what else advice))
             continue
         chosen.setdefault(("", source), set()).add(char)
         faces.setdefault(source, set()).update(face for family in lacking for face in families[family]["faces"])
@@ -140,6 +157,63 @@ def plan_fallbacks(book: Book, cache: Path) -> list[Fallback]:
     return [Fallback(name, tuple(sorted(faces[source])), source, tuple(sorted(chars)))
             for name, ((_, source), chars) in zip(FALLBACK_FAMILIES, 
                                                         sorted(chosen.items(), key=lambda c: manifest.fallback_fonts.index(c[0][1])))]
+
+
+def printed_texts(book: Book, index_terms: list, event: Event | None, bibliography: Bibliography | None,
+                  entries: list[tuple[str, str]]) -> Iterator[Printed]:
+    """The texts the outputs print besides the chapters and articles: book.yaml's (title, author, legal
+    mentions, cover), the glossary, the index terms, the bibliography's entries as citeproc renders them,
+    and the flipbook's event file with its introduction."""
+    manifest = book.manifest
+    root = manifest.root
+    for key, line, text in manifest.printed:
+        yield manifest.path.name, line, f"'{key}'", text
+    if book.glossary is not None and manifest.glossary is not None:
+        rel = relpath(manifest.glossary, root)
+        for term in book.glossary.terms.values():
+            for text in (term.term, term.definition, term.fr, term.en):
+                yield rel, term.line, f"glossary entry '{term.id}'", text
+    if index_terms and manifest.index_terms is not None:
+        rel = relpath(manifest.index_terms, root)
+        for text in _strings(index_terms, skip=("match",)):  # the forms matched are the chapters' own text
+            yield rel, 0, "", text
+    if bibliography is not None and bibliography.path is not None:
+        rel = relpath(bibliography.path, root)
+        for key, entry in entries:
+            text = html.unescape(re.sub(r"<[^>]*>", "", entry))
+            yield rel, bibliography.lines.get(key, 0), f"the bibliography entry of @{key} (as printed)", text
+    if event is not None and manifest.flipbook is not None:
+        rel = relpath(manifest.flipbook.event, root)
+        fields = (event.title, event.dates, event.venue, event.edition, event.tagline, event.workshops_note,
+                  event.organisers, event.companies, event.programme, event.contact)
+        for text in _strings(fields, skip=("kind",)):
+            yield rel, 0, "", text
+        if event.introduction is not None:
+            intro = relpath(event.introduction, root)
+            for number, text in enumerate(event.introduction.read_text(encoding="utf-8").splitlines(), 1):
+                yield intro, number, "", text
+
+
+def _strings(data: object, skip: tuple[str, ...] = ()) -> Iterator[str]:
+    """Every string of YAML data (mapping values, list items), leaving out the values of the ``skip`` keys."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key not in skip:
+                yield from _strings(value, skip)
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            yield from _strings(value, skip)
+    elif data is not None:
+        yield str(data)
+
+
+def _find_line(path: Path, char: str) -> int:
+    """The first line of ``path`` with ``char`` outside a YAML comment (0 when there is none)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return 0
+    return next((n for n, line in enumerate(lines, 1) if char in line and not line.lstrip().startswith("#")), 0)
 
 
 def fallback_css(fallbacks: list[Fallback], folder: Path, relative_to: Path, flavor: str | None = None) -> str:

@@ -186,6 +186,9 @@ class Manifest:
     #: in order of preference (``kambook.fontcover``), and the line of each in book.yaml.
     fallback_fonts: tuple[Path, ...] = ()
     fallback_lines: tuple[int, ...] = ()
+    #: Every text of book.yaml the outputs print (title, subtitle, author, publisher, legal mentions,
+    #: cover texts, running titles), as (key, line in book.yaml, text): the glyph check reads them.
+    printed: tuple[tuple[str, int, str], ...] = ()
 
     @property
     def chapter_files(self) -> tuple[Path, ...]:
@@ -446,6 +449,15 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
     if node is None:
         raise ManifestError([Problem(Location(path.name, 1), "book.yaml is empty")])
 
+    printed: list[tuple[str, int, str]] = []
+
+    def shown(n: yaml.Node, what: str) -> str | None:
+        """A text the outputs print, recorded with its line for the glyph check."""
+        value = c.text(n, what)
+        if value is not None:
+            printed.append((what.strip("'"), n.start_mark.line + 1, value))
+        return value
+
     def trim(n: yaml.Node, what: str) -> Trim | None:
         values = c.mapping(n, what, {"width": (c.length, True), "height": (c.length, True)})
         return Trim(values["width"], values["height"]) if len(values) == 2 else None
@@ -482,7 +494,9 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
             if not isinstance(m, yaml.MappingNode):
                 c.fail(m, f"{w} must map article slugs to titles")
                 return None
-            return tuple((k.value, v.value) for k, v in m.value if isinstance(v, yaml.ScalarNode))
+            pairs = [(k.value, v) for k, v in m.value if isinstance(v, yaml.ScalarNode)]
+            printed.extend(("titles", v.start_mark.line + 1, v.value) for _, v in pairs)
+            return tuple((k, v.value) for k, v in pairs)
 
         def running_titles(m: yaml.Node, w: str) -> tuple[tuple[str, str, int], ...] | None:
             if not isinstance(m, yaml.MappingNode):
@@ -496,6 +510,7 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
                     c.fail(value, f"the running title of '{key.value}' is on several lines: a running head is one line")
                 elif text is not None:
                     out.append((str(key.value), text.strip(), key.start_mark.line + 1))
+                    printed.append(("running_titles", value.start_mark.line + 1, text.strip()))
             return tuple(out)
 
         values = c.mapping(n, what, {
@@ -548,8 +563,8 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
             return values
 
         def cover(m: yaml.Node, w: str) -> CoverSpec:
-            values = c.mapping(m, w, {"blurb": (c.text, False), "author_note": (c.text, False),
-                                       "price": (c.text, False), "spine_min_text": (small_length, False)})
+            values = c.mapping(m, w, {"blurb": (shown, False), "author_note": (shown, False),
+                                       "price": (shown, False), "spine_min_text": (small_length, False)})
             if "spine_min_text" in values:
                 values["spine_min_text_mm"] = values.pop("spine_min_text")
             return CoverSpec(**values)
@@ -571,7 +586,7 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
             c.fail(n, f"{what} must be a mapping: {PRINT_LEGAL['printer']} (the book writes « Achevé "
                       "d'imprimer en … par … » from them)")
             return None
-        return PrinterSpec(**c.mapping(n, what, {"name": (c.text, False), "address": (c.text, False),
+        return PrinterSpec(**c.mapping(n, what, {"name": (shown, False), "address": (shown, False),
                                                   "completed": (c.month, False)}))
 
     def flipbook(n: yaml.Node, what: str) -> FlipbookSpec | None:
@@ -602,19 +617,19 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
         return c.sequence(n, what, part)
 
     values = c.mapping(node, "book.yaml", {
-        "title": (c.text, True),
-        "subtitle": (c.text, False),
+        "title": (shown, True),
+        "subtitle": (shown, False),
         "slug": (c.pattern(SLUG_RE, "must be lower-case letters, digits and hyphens (it names the output "
                                     "files), e.g. key-account-management"), True),
-        "author": (c.text, True),
-        "affiliation": (c.text, False),
-        "publisher": (c.text, True),
-        "publisher_city": (c.text, False),
+        "author": (shown, True),
+        "affiliation": (shown, False),
+        "publisher": (shown, True),
+        "publisher_city": (shown, False),
         "language": (c.pattern(LANG_RE, "is not a language code such as fr or fr-FR"), True),
         "date": (c.date, True),
         "isbn": (c.isbn, True),
-        "publisher_address": (c.text, False),
-        "rights": (c.text, False),
+        "publisher_address": (shown, False),
+        "rights": (shown, False),
         "legal_deposit": (c.month, False),
         "printer": (printer, False),
         "description": (c.text, False),
@@ -637,6 +652,7 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
     fallback = values.pop("fonts", {}).get("fallback", ())
     values["fallback_fonts"] = tuple(path for path, _ in fallback)
     values["fallback_lines"] = tuple(line for _, line in fallback)
+    values["printed"] = tuple(printed)
     if "appendices" in values and not any(e.kind == "appendices" for e in values.get("back_matter", ())):
         c.fail(node, "'appendices' is configured but not placed: add '- appendices' under 'back_matter'")
     completed = values["printer"].completed if values.get("printer") else None

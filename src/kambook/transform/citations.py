@@ -247,6 +247,9 @@ class Bibliography:
         self._cited: dict[str, str] = {}  # citeproc id -> key as written, in first-cited order
         self._order: list[CitationItem] = []
         self._frozen = False
+        #: The line of each entry in the bibliography file, by key as written (0 when unknown).
+        self.lines: dict[str, int] = {}
+        self.path: Path | None = None
 
     @classmethod
     def load(cls, path: Path, style: Path) -> Bibliography:
@@ -277,7 +280,10 @@ class Bibliography:
                 source = CiteProcJSON([record for record, _ in records])
             except (TypeError, ValueError, KeyError, IndexError) as error:
                 raise SourceError(f"invalid entry: {error}", Location(relpath(path))) from error
-        return cls(source, _load_style(style), keys)
+        bibliography = cls(source, _load_style(style), keys)
+        bibliography.lines = {record["id"]: line or 0 for record, line in records}
+        bibliography.path = path
+        return bibliography
 
     def language(self, key: str) -> str | None:
         """The language a work is written in: its ``langid``/``language`` field (« english » or « en »),
