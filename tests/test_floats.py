@@ -52,6 +52,7 @@ def _page(paragraphs: int) -> str:
     </style></head><body><section class="chapter">{body}{tall}{body}</section></body></html>"""
 
 
+@pytest.mark.builds  # several WeasyPrint layouts: make test, not the quick loop
 def test_a_hole_left_by_a_tall_figure_is_found_and_filled() -> None:
     from kambook.print.weasy import render_document
     html = _page(paragraphs=4)
@@ -82,6 +83,7 @@ def test_a_moved_float_moves_on_from_where_it_stands() -> None:
     assert twice.index("trois") < twice.index("fig-a") and 'data-moved="3"' in twice
 
 
+@pytest.mark.builds  # several WeasyPrint layouts: make test, not the quick loop
 def test_a_unit_is_laid_out_again_until_no_float_leaves_a_hole() -> None:
     from kambook.print.floats import lay_out_placing_floats
     from kambook.print.weasy import render_document

@@ -57,6 +57,7 @@ def small_book(tmp_path: Path, text: str, fallback: bool = True) -> Path:
     return root
 
 
+@pytest.mark.builds  # several WeasyPrint layouts: make test, not the quick loop
 def test_korean_comes_from_the_fallback_and_greek_from_the_text_face(tmp_path: Path) -> None:
     root = small_book(tmp_path, f"En coréen : {KOREAN}. En grec : {GREEK}.")
     result = build(root, BuildOptions(only=("pdf", "site"), dist=tmp_path / "dist", jobs=1))

@@ -53,6 +53,7 @@ def test_splits_travel_through_the_layout_and_the_html() -> None:
     assert mark_suites(INDEX, {"ch-un": 3}) == INDEX
 
 
+@pytest.mark.builds  # several WeasyPrint layouts: make test, not the quick loop
 def test_a_laid_out_index_repeats_the_heading_atop_the_column(tmp_path: Path) -> None:
     from kambook.print.weasy import render_document
     subs = "".join(f'<li class="ix-paged"><span class="ix-head">aspect {i}</span><span class="ix-locs">'

@@ -62,6 +62,7 @@ def test_no_more_than_three_hyphenated_lines_in_a_row(tmp_path: Path) -> None:
     assert hyphen_ladders(pages, longest=3) == []
 
 
+@pytest.mark.builds  # several WeasyPrint layouts: make test, not the quick loop
 def test_a_footnote_stays_on_the_page_of_its_call(tmp_path: Path) -> None:
     """WeasyPrint moved the page's notes to the next page to fit a paragraph's second line at the foot
     (orphans), whatever ``footnote-policy: line`` said: the paragraph now goes to the next page instead."""
