@@ -72,3 +72,14 @@ def test_an_embed_address_is_a_link_on_the_site_and_printed_once(tmp_path: Path)
     doc.tokens[0].content += '<p><a href="https://exemple.test/page">la page</a></p>'
     assert ('<span class="footnote url-note">https://exemple.test/page</span>'
             in render_article_body(doc, context, result.book.registry))
+
+
+def test_an_article_in_no_language_kambook_can_tell_is_a_warning(tmp_path: Path) -> None:
+    """An export without a declared language, an article of figures only: set in the book's language, said."""
+    export = tmp_path / "export" / "content" / "posts"
+    export.mkdir(parents=True)
+    (export / "chiffres.md").write_text("---\ntitle: 2014\ndate: 2014-03-01T20:00:00-05:00\nauthor: H. F.\n---\n"
+                                        "1 250 000 ; 38 ; 94 ; 2 014.\n", encoding="utf-8")
+    result, pages = build_site(tmp_path, tmp_path / "export")
+    assert "annexe-chiffres.html" in pages
+    assert any("chiffres" in w and "cannot tell which language" in w for w in result.warnings), result.warnings

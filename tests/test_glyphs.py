@@ -152,3 +152,16 @@ def test_a_korean_glossary_term_gets_its_glyphs_from_the_fallback(tmp_path: Path
     assert "unicode-range: U+AD6D, U+C5B4, U+D55C" in css
     pages = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert KOREAN in pages
+
+
+def test_a_character_no_font_has_in_the_index_terms_names_its_file(tmp_path: Path) -> None:
+    root = small_book(tmp_path, "")
+    (root / "assets").mkdir(exist_ok=True)
+    (root / "assets" / "index.yaml").write_text(f"# Index d'essai.\n\n- entry: Signe {CUNEIFORM}\n  match: [signe]\n",
+                                                encoding="utf-8")
+    manifest = root / "book.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "index_terms: assets/index.yaml\n", encoding="utf-8")
+    with pytest.raises(GlyphError) as info:
+        build(root, BuildOptions(only=("site",), dist=tmp_path / "dist", jobs=1))
+    message = str(info.value)
+    assert "assets/index.yaml:3:" in message and "U+12000 CUNEIFORM SIGN A" in message, message
