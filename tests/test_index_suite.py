@@ -9,7 +9,7 @@ import pytest
 
 from bookproject import ROOT
 from kambook.print.index_suite import (SUITE_KEY, apply_splits, lay_out_with_suites, mark_suites, number_entries,
-                                       split_entry, suites_of)
+                                       suites_of)
 from proofread import index_columns_opening_mid_entry, read_lines
 
 ENTRY = ('<li class="ix-paged"><span class="ix-head">Rituel</span><span class="ix-locs"><a href="#a">4</a></span>'
@@ -30,7 +30,7 @@ def test_entries_are_numbered_in_index_order() -> None:
 
 
 def test_an_entry_is_cut_between_sub_entries_under_a_repeated_heading() -> None:
-    cut = split_entry(NUMBERED, 1, 1)
+    cut = apply_splits(NUMBERED, {(1, 1)})
     kept, continued = cut.split('<li class="ix-cont" data-entry="1" data-kept="1">')
     assert "fonctions" in kept and "calendrier" not in kept and "Voir aussi" not in kept
     assert continued.startswith('<span class="ix-head">Rituel <i>(suite)</i></span><ul>')
@@ -42,8 +42,8 @@ def test_an_entry_may_be_cut_twice_and_only_where_it_can_be() -> None:
     twice = apply_splits(NUMBERED, {(1, 1), (1, 2)})
     assert twice.count("Rituel <i>(suite)</i>") == 2
     assert twice.index("calendrier") < twice.rindex("(suite)") < twice.index("Voir aussi")
-    assert split_entry(NUMBERED, 1, 3) == NUMBERED  # more sub-entries than the entry has
-    assert split_entry(NUMBERED, 5, 1) == NUMBERED  # no such entry
+    assert apply_splits(NUMBERED, {(1, 3)}) == NUMBERED  # more sub-entries than the entry has
+    assert apply_splits(NUMBERED, {(5, 1)}) == NUMBERED  # no such entry
 
 
 def test_splits_travel_through_the_layout_and_the_html() -> None:

@@ -13,6 +13,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from kambook.text.markup import element_end
+
 NBSP = "\u00a0"
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com", "dai.ly",
                 "twitch.tv", "ted.com", "wistia.com", "wistia.net", "videopress.com", "tiktok.com")
@@ -89,17 +91,6 @@ def embed_paragraph(url: str, title: str = "", hint: str = "") -> tuple[str, str
     return f"<p>{html.escape(label + lead, quote=False)}{link}</p>", text
 
 
-def _element_end(text: str, start: int, tag: str) -> int:
-    """Where the element opened at ``start`` closes, counting nested elements of the same name."""
-    pattern = re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE)
-    depth = 0
-    for match in pattern.finditer(text, start):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return match.end()
-    return len(text)
-
-
 def _card(inner: str, classes: str) -> tuple[str, str, str]:
     """(url, title, hint) of a Ghost or WordPress card."""
     caption = re.search(r"<figcaption\b[^>]*>(.*?)</figcaption>", inner, re.IGNORECASE | re.DOTALL)
@@ -143,7 +134,7 @@ def convert_embeds(body: str) -> tuple[str, list[str]]:
     for match in _CARD.finditer(body):
         if match.start() < position:
             continue  # inside a card already replaced
-        end = _element_end(body, match.start(), match.group(1))
+        end = element_end(body, match.start())
         classes = attributes(match.group(2)).get("class", "")
         url, title, hint = _card(body[match.end():end], classes)
         name = next((c for c in classes.split() if c.startswith(("kg-", "wp-block-embed")) and c != "kg-card"),

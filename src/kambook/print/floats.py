@@ -20,8 +20,10 @@ grow, so the placement ends.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
+
+from ..text.markup import element_end
 
 #: Layout entries that are not anchors: ``float tab-jalons`` → paragraphs the float was moved past.
 FLOAT_KEY = "float "
@@ -36,8 +38,6 @@ _FLOWING = ("p", "ul", "ol", "dl", "blockquote")
 #: Subsection headings a float may pass, always with the text they introduce; never a section's ``h2``.
 _MINOR_HEADINGS = ("h3", "h4")
 _CONTAINERS = ("html", "body", "section", "article", "div", "main")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>|<!--.*?-->", re.DOTALL)
-_VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "col"}
 
 
 def moves_of(layout: dict[str, int] | None) -> dict[str, int]:
@@ -45,7 +45,7 @@ def moves_of(layout: dict[str, int] | None) -> dict[str, int]:
     return {k[len(FLOAT_KEY):]: v for k, v in (layout or {}).items() if k.startswith(FLOAT_KEY)}
 
 
-def merge_moves(layout: dict[str, int], found: list[tuple[str, int]]) -> None:
+def merge_moves(layout: dict[str, int], found: Iterable[tuple[str, int]]) -> None:
     """Add the moves a pass found to ``layout``: each float's move only ever grows."""
     for ident, paragraphs in found:
         key = FLOAT_KEY + ident
@@ -70,7 +70,7 @@ def _move(html: str, ident: str, paragraphs: int) -> str:
     tag = re.match(r"<([a-zA-Z0-9]+)", html[start:])
     if at < 0 or tag is None or tag.group(1) not in _FLOATS:
         return html
-    end = _element_end(html, start)
+    end = element_end(html, start)
     opening = html[start:end]
     already = re.search(r' data-moved="(\d+)"', opening)
     done = int(already.group(1)) if already else 0
@@ -79,7 +79,7 @@ def _move(html: str, ident: str, paragraphs: int) -> str:
         following = re.compile(r"\s*<([a-zA-Z0-9]+)\b").match(html, position)
         if following is None or following.group(1) not in (*_FLOWING, *_MINOR_HEADINGS):
             break
-        position = _element_end(html, following.end(1) - len(following.group(1)) - 1)
+        position = element_end(html, following.end(1) - len(following.group(1)) - 1)
         passed += 1
     if passed == done:
         return html
@@ -90,26 +90,12 @@ def _move(html: str, ident: str, paragraphs: int) -> str:
     return html[:start] + html[end:position] + opening + html[position:]
 
 
-def _element_end(html: str, start: int) -> int:
-    """The index just after the element opening at ``start`` (elements of the same name may nest)."""
-    name = re.match(r"<([a-zA-Z0-9]+)", html[start:]).group(1).lower()
-    depth = 0
-    for tag in _TAG.finditer(html, start):
-        closing, tag_name, self_closing = tag.group(1), (tag.group(2) or "").lower(), tag.group(3)
-        if tag_name != name or tag_name in _VOID or self_closing:
-            continue
-        depth += -1 if closing else 1
-        if depth == 0:
-            return tag.end()
-    return len(html)
-
-
 # -- measuring holes in a laid-out document (in a layout worker) -----------------------------------------
 
 
 def lay_out_placing_floats(html: str, render: Callable[[str], Any], rounds: int = 3) -> tuple[Any, dict[str, int]]:
     """Lay a unit out, moving its floats until none leaves a hole (at most ``rounds`` more layouts): the
-    document, and the moves (``FLOAT_KEY`` entries) for the loop's next pass to start from."""
+    document, and the moves (float id → blocks passed) for the loop's next pass to start from."""
     moves: dict[str, int] = {}
     laid_out = render(html)
     for _ in range(rounds):
@@ -119,7 +105,7 @@ def lay_out_placing_floats(html: str, render: Callable[[str], Any], rounds: int 
             break
         html = place_floats(html, moves)
         laid_out = render(html)
-    return laid_out, moves
+    return laid_out, moves_of(moves)
 
 
 def holes(pages: list[Any]) -> list[tuple[str, int]]:

@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from ..errors import RenderError, relpath
+from ..fontcover import FONTS_CSS
 from ..outputs.atomic import write_bytes, write_text
 
 FONT_SRC = re.compile(r'url\((["\']?)([^)"\']+\.(woff2|ttf))\1\)\s*format\((["\']?)(?:woff2|truetype)\4\)')
@@ -29,7 +30,6 @@ FONT_SRC = re.compile(r'url\((["\']?)([^)"\']+\.(woff2|ttf))\1\)\s*format\((["\'
 COPY_VERSION = b"kambook-print-font-3"
 CACHED = re.compile(r"[0-9a-f]{20}\.ttf")
 OTHER_URL = re.compile(r'url\((["\']?)(?!data:|[a-z]+://)([^)"\']+)\1\)')
-FONTS_CSS = "styles/fonts.css"
 
 
 def print_fonts_css(root: Path, cache: Path, fallbacks: list | None = None) -> str:

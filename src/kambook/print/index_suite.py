@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .floats import _element_end
+from ..text.markup import element_end
 
 INDEX_CLASS = "book-index"
 SUITE = " <i>(suite)</i>"
@@ -179,25 +179,20 @@ def apply_splits(html: str, splits: set[Split]) -> str:
         if at < 0:
             continue
         start = html.rfind("<li", 0, at)
-        end = _element_end(html, start)
+        end = element_end(html, start)
         html = html[:start] + _split(html[start:end], entry, sorted(set(by_entry[entry]))) + html[end:]
     return html
-
-
-def split_entry(html: str, entry: int, kept: int) -> str:
-    """``apply_splits`` for one split of a numbered index."""
-    return apply_splits(html, {(entry, kept)})
 
 
 def _entries(html: str, start: int) -> Iterator[tuple[int, int]]:
     """(start, end) of each top-level entry of the index, in order."""
     position = html.find(_ENTRY_LIST, start)
     while position >= 0:
-        end = _element_end(html, position)
+        end = element_end(html, position)
         inner = position + len(_ENTRY_LIST)
         while (item := re.compile(r"\s*<li\b").match(html, inner)) is not None and item.end() <= end:
             item_start = item.end() - len("<li")
-            inner = _element_end(html, item_start)
+            inner = element_end(html, item_start)
             yield item_start, inner
         position = html.find(_ENTRY_LIST, end)
 
@@ -206,11 +201,11 @@ def _split(entry_html: str, entry: int, cuts: list[int]) -> str:
     head_start = entry_html.find('<span class="ix-head">')
     if head_start < 0:
         return entry_html
-    head = entry_html[head_start:_element_end(entry_html, head_start)]
+    head = entry_html[head_start:element_end(entry_html, head_start)]
     body_end = len(entry_html) - len("</li>")
     sub_start = entry_html.find("<ul>")
     if sub_start >= 0:
-        sub_end = _element_end(entry_html, sub_start)
+        sub_end = element_end(entry_html, sub_start)
         items = _items(entry_html[sub_start + len("<ul>"):sub_end - len("</ul>")])
         lead, tail = entry_html[:sub_start], entry_html[sub_end:body_end]
     else:
@@ -238,7 +233,7 @@ def _items(html: str) -> list[str]:
     """The ``<li>`` elements of a list's inner HTML, each with the whitespace before it."""
     items, position = [], 0
     while (item := re.compile(r"\s*<li\b").match(html, position)) is not None:
-        end = _element_end(html, item.end() - len("<li"))
+        end = element_end(html, item.end() - len("<li"))
         items.append(html[position:end])
         position = end
     return items

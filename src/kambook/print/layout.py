@@ -27,7 +27,7 @@ from typing import Callable
 from .. import __version__
 from ..errors import RenderError
 from ..outputs.atomic import write_text
-from .floats import FLOAT_KEY, merge_moves
+from .floats import merge_moves, moves_of
 from .index_suite import SUITE_KEY, suite_entries, without_suites
 from .units import Split, split_units, unit_document
 from .weasy import engine_version, file_digest
@@ -53,7 +53,7 @@ class UnitResult:
     anchors: dict[str, int]  # anchor → page index within the unit
     bookmarks: list[tuple[int, str, bool]]  # level, label, closed
     blank: list[int]  # pages WeasyPrint left blank within the unit
-    moves: dict[str, int] = field(default_factory=dict)  # floats moved (print.floats), by FLOAT_KEY entry
+    moves: dict[str, int] = field(default_factory=dict)  # float id → blocks it was moved past (print.floats)
     suites: list[tuple[int, int]] = field(default_factory=list)  # index entries split (print.index_suite)
 
 
@@ -263,9 +263,9 @@ class UnitLayout:
             units = [results[key] for key, _, _ in wanted[:len(split.units)]]
             found, found_starts, blank, total = assemble(split, units)
             # The floats moved so far stay moved; those that left a hole this pass moved on (print.floats).
-            found.update({key: value for key, value in (layout or {}).items() if key.startswith(FLOAT_KEY)})
+            merge_moves(found, moves_of(layout).items())
             for unit in units:
-                merge_moves(found, [(key[len(FLOAT_KEY):], value) for key, value in unit.moves.items()])
+                merge_moves(found, unit.moves.items())
                 found.update(suite_entries(set(unit.suites)))  # the index's splits, as its worker left them
             if total == 0:
                 raise RenderError("the print document laid out to no page at all: is the manuscript empty?")

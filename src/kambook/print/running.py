@@ -10,14 +10,14 @@ under ``appendices``.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from html import escape, unescape
 from pathlib import Path
 
 from markupsafe import Markup
 
-from .fonts import FONTS_CSS
+from ..errors import RenderError
+from ..fontcover import book_families
 
 #: The running head's face and size, as ``@top-center`` sets them in styles/print.css.
 FAMILY, STYLE, WEIGHT, SIZE_PT = "Gentium Book Plus", "italic", 400, 9.0
@@ -29,7 +29,6 @@ FOLIO_PT = 20.0
 SAFETY = 0.95
 #: Words a cut title does not end on: it would read as a sentence broken off mid-phrase.
 WEAK_ENDINGS = frozenset("à au aux de des du en et la le les ou par pour sur un une".split())
-FONT_FACE = re.compile(r"@font-face\s*{([^}]*)}", re.S)
 
 
 class RunningHeads:
@@ -76,20 +75,14 @@ def _font_measure(root: Path):  # noqa: ANN202 - a callable text → points
 
 
 def _face_file(root: Path) -> Path | None:
-    css_path = root / FONTS_CSS
+    """The file of the running head's face, as ``styles/fonts.css`` declares it (``fontcover`` reads it)."""
     try:
-        css = css_path.read_text(encoding="utf-8")
-    except OSError:
+        family = book_families(root).get(FAMILY)
+    except RenderError:
         return None
-    for block in FONT_FACE.findall(css):
-        family = re.search(r'font-family:\s*["\']?([^;"\']+)', block)
-        style = re.search(r"font-style:\s*(\w+)", block)
-        weight = re.search(r"font-weight:\s*(\d+)", block)
-        url = re.search(r'url\(["\']?([^)"\']+)', block)
-        if (family and family.group(1).strip() == FAMILY and (style.group(1) if style else "normal") == STYLE
-                and int(weight.group(1) if weight else 400) == WEIGHT and url):
-            return (css_path.parent / url.group(1)).resolve()
-    return None
+    faces = zip(family["files"], family["faces"]) if family else ()
+    return next((path for path, (style, weight) in faces
+                 if style == STYLE and weight in (str(WEIGHT), "normal" if WEIGHT == 400 else "")), None)
 
 
 @lru_cache(maxsize=4)

@@ -85,7 +85,7 @@ def warm_up(root: Path, roots: list[Path], fonts_css: str) -> None:
 #: kambook's own changes to WeasyPrint and to each unit's file: a cached unit laid out before one of them
 #: changed is not the unit a build would lay out now, whatever kambook's version number says.
 _ENGINE_MODULES = ("weasy.py", "weasy_engine.py", "weasy_linebreak.py", "weasy_footnotes.py", "finish.py",
-                   "floats.py", "index_suite.py")
+                   "floats.py", "index_suite.py", "../text/markup.py")
 
 
 @cache
@@ -107,14 +107,13 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
     from .floats import lay_out_placing_floats
     from .index_suite import lay_out_with_suites
     engine.NOTE_PREFIX = note_prefix
-    suites: set[tuple[int, int]] = set()
+    suites: set[tuple[int, int]] = set()  # the index's splits in the last layout, the one kept
 
     def render(html: str) -> tuple[weasyprint.Document, Any]:
+        nonlocal suites
         # A measured-only unit (a first pass, with placeholder folios) keeps the index's splits as given.
-        laid_out, found = lay_out_with_suites(html, lambda html: _render(html, root, roots),
-                                              rounds=6 if target is not None else 0)
-        suites.clear()
-        suites.update(found)
+        laid_out, suites = lay_out_with_suites(html, lambda html: _render(html, root, roots),
+                                               rounds=6 if target is not None else 0)
         return laid_out
     (document, fetcher), moves = lay_out_placing_floats(html, render)
     anchors: dict[str, int] = {}
