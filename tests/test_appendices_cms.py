@@ -54,9 +54,16 @@ def test_protected_posts_never_reach_a_page_and_embeds_become_lines(tmp_path: Pa
     assert any("converti" in w or "Vidéo" in w or "shortcode" in w for w in result.warnings), result.warnings
 
 
+def test_the_build_warns_only_for_the_articles_it_prints(tmp_path: Path) -> None:
+    result, pages = build_site(tmp_path, CMS / "wxr-restricted-and-embeds.xml", "    slugs: [bloc-video]\n")
+    assert list(pages) == ["annexe-bloc-video.html"]
+    assert any("article « Bloc vidéo »: wp-block-embed https://vimeo.com/76979871" in w for w in result.warnings)
+    assert not any("Escale en images" in w for w in result.warnings), "a note on an article left out is noise"
+
+
 def test_an_embed_address_is_a_link_on_the_site_and_printed_once(tmp_path: Path) -> None:
-    from kambook.render.articles import render_article_body
-    from kambook.render.html import RenderContext
+    from kambook.render.html import RenderContext, render_document
+    from kambook.sources.article_tokens import article_tokens
 
     url = "https://vimeo.com/76979871"
     result, pages = build_site(tmp_path, CMS / "wxr-restricted-and-embeds.xml")
@@ -65,13 +72,12 @@ def test_an_embed_address_is_a_link_on_the_site_and_printed_once(tmp_path: Path)
     doc = next(d for d in result.book.documents if d.role == "appendix" and d.meta["article"].slug == "bloc-video")
     context = RenderContext(mode="print", href=lambda target: "#", asset_url=lambda token: "",
                             cite_html=lambda token: "")
-    printed = render_article_body(doc, context, result.book.registry)
+    printed = render_document(doc, context)
     assert f">{url}</a>" in printed and url not in printed.split(f">{url}</a>", 1)[1]
     assert 'class="footnote url-note"' not in printed
     # A link whose text is not its address keeps its note.
-    doc.tokens[0].content += '<p><a href="https://exemple.test/page">la page</a></p>'
-    assert ('<span class="footnote url-note">https://exemple.test/page</span>'
-            in render_article_body(doc, context, result.book.registry))
+    doc.tokens += article_tokens('<p><a href="https://exemple.test/page">la page</a></p>', "annexe-9")
+    assert '<span class="footnote url-note">https://exemple.test/page</span>' in render_document(doc, context)
 
 
 def test_an_article_in_no_language_kambook_can_tell_is_a_warning(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ transform stage, the blog's figures and references set as the book's, no-break s
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,11 +14,14 @@ from markdown_it.token import Token
 from bookproject import ROOT
 from kambook.errors import ManifestError
 from kambook.manifest import load_manifest
-from kambook.model import Document, Registry, Target
+from kambook.model import Book, Document, Registry, Target
 from kambook.print.fonts import _distinct_nbsp
 from kambook.print.running import RunningHeads
 from kambook.sources.appendices import collect_appendices, load_appendix_export
-from kambook.transform.articles import REFERENCES, number_figures
+from kambook.render.html import RenderContext, render_document
+from kambook.sources.article_tokens import article_tokens
+from kambook.transform.numbering import number_book
+from kambook.transform.references import resolve_references
 from kambook.transform.typography import typeset_document
 
 LONG = "Une «\u202fPremière\u202f» en France, le Symposium annuel du Key Account Management\u00a0: Motivations"
@@ -63,21 +67,36 @@ def test_titles_are_typeset_by_the_transform_stage() -> None:
     assert english.title == "Stay tuned!"
 
 
+def _appendix(html: str) -> Document:
+    doc = Document(role="appendix", path=Path("x"), rel="x", slug="annexe-x", title="X", short_title="X",
+                   label="app:x", tokens=article_tokens(html, "annexe-1"), env={"doc": "annexe-x"}, lang="fr")
+    book = Book(load_manifest(ROOT / "book.yaml"), [doc])
+    assert not number_book(book) and not resolve_references(book)
+    return doc
+
+
+def _print(doc: Document) -> str:
+    context = RenderContext(mode="print", href=lambda target: f"#{target.anchor}", asset_url=lambda token: "a.png",
+                            cite_html=lambda token: "")
+    return render_document(doc, context)
+
+
 def test_blog_captions_are_numbered_as_the_appendix_figures() -> None:
     html = ('<p>Voir (Figure 2).</p><figure class="x"><img src="a.png" alt="a">'
             '<figcaption>Figure 2 -&nbsp; Quatre initiatives</figcaption></figure>'
             '<figure><img src="b.png"></figure>')
-    out = number_figures(html, "A", "annexe-a")
-    assert '<figure id="annexe-a-fig-1" class="figure">' in out
+    out = _print(_appendix(html))
+    assert '<figure id="fig-annexe-1-1" class="figure">' in out
     assert ('<figcaption><span class="caption-label">Figure A.1</span><span class="caption-sep"> – </span>'
             "Quatre initiatives</figcaption>") in out
-    assert "(Figure A.1)" in out, "the text follows its figure's new number"
-    assert '<figure><img src="b.png"></figure>' in out, "a figure without a caption is left alone"
+    assert re.search(r'\(<a id="annexe-x--xr1" class="xref xref-fig" href="#fig-annexe-1-1"[^>]*>Figure A.1</a>\)',
+                     out), "the text follows its figure's new number, and links to it"
+    assert '<figure><img src="b.png" alt="" /></figure>' in out, "a figure without a caption is not numbered"
 
 
 def test_a_reference_list_is_recognised_only_after_its_heading() -> None:
     def mark(html: str) -> str:
-        return REFERENCES.sub(lambda m: f'{m.group(1)} class="references"{m.group(2)}>', html)
+        return _print(_appendix(html))
     assert '<ul class="references">' in mark("<h2>Références citées</h2>\n<ul><li>Ford (1980)</li></ul>")
     assert 'class="references"' not in mark("<h2>Initiatives</h2><ul><li>x</li></ul>")
     assert 'class="references"' not in mark("<h2>Références</h2><p>texte</p><ul><li>x</li></ul>")

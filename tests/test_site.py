@@ -70,7 +70,10 @@ def test_pages_carry_navigation_outline_and_meta(site: Path) -> None:
 
 def test_imported_articles_get_section_anchors(site: Path) -> None:
     html = (site / "annexe-key-account-management-1970-2010-la.html").read_text(encoding="utf-8")
-    assert re.search(r'<h2 id="annexe-key-account-management-1970-2010-la--s1">', html)
+    headings = re.findall(r'<h([23])( lang="en")? id="(annexe-key-account-management-1970-2010-la--[^"]+)">(.*?)</h\1>',
+                          html, re.S)
+    assert len(headings) >= 3, "every section of the article is linkable, as a chapter's"
+    assert all(f'href="#{anchor}"' in body for _, _, anchor, body in headings), "each with its permalink"
     assert 'class="page-toc"' in html
 
 

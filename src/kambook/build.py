@@ -32,9 +32,8 @@ from .print.print_assets import PrintAssets
 from .print.screen import finish_screen
 from .print.weasy import shared_fonts
 from .render.site import render_site
-from .sources.appendices import article_warnings, collect_appendices, load_appendix_export
+from .sources.appendices import collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
-from .transform.articles import prepare_articles
 from .transform.assets import resolve_images
 from .transform.citations_pass import Citations
 from .transform.indexing import number_twins
@@ -115,11 +114,11 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
         index_terms = load_index_terms(manifest.index_terms, root) if manifest.index_terms else []
         marks = MarkState()
         problems = [*number_book(book), *resolve_references(book), *citations.resolve(book),
-                    *resolve_images(book), *prepare_articles(book, export, options.allow_missing_images),
+                    *resolve_images(book, options.allow_missing_images),
                     *resolve_marks(book, book.glossary, index_terms, marks)]
         if problems and not options.keep_going:
             raise CrossReferenceError(problems)
-        result = BuildResult(book, warnings=[str(p) for p in problems] + article_warnings(book.documents)
+        result = BuildResult(book, warnings=[str(p) for p in problems]
                              + [w for doc in book.documents for w in doc.meta.get("warnings", [])])
     with stage("Typography and index"):
         for doc in book.documents:

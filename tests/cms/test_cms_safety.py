@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from rich.console import Console
@@ -17,7 +16,6 @@ from kambook.cms.media import resolve_image
 from kambook.cms.select import Selection, select_articles
 from kambook.cms.shortcodes import convert_shortcodes
 from kambook.cms.summary import summarize, summary_tables
-from kambook.sources.appendices import article_warnings
 
 WXR = FIXTURES / "wxr-restricted-and-embeds.xml"
 GHOST = FIXTURES / "ghost-restricted-and-cards.json"
@@ -153,8 +151,3 @@ def test_embed_conversion_edge_cases() -> None:
                      "shortcode [gallery] shows no image in the export: removed"]
 
 
-def test_build_warns_only_for_printed_articles() -> None:
-    export = load_export(WXR)
-    printed = SimpleNamespace(role="appendix", meta={"article": export.by_slug("bloc-video")})
-    chapter = SimpleNamespace(role="chapter", meta={})
-    assert article_warnings([chapter, printed]) == list(export.by_slug("bloc-video").warnings)

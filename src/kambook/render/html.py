@@ -8,6 +8,7 @@ captions — comes from the shared registry.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import Callable, Literal, Sequence
@@ -17,7 +18,7 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from ..markdown import make_parser
-from ..model import Document, Target
+from ..model import KIND_NAMES, Document, Target
 from ..transform.references import UNRESOLVED
 from ..transform.typography import typeset
 
@@ -49,7 +50,7 @@ class BookRenderer(RendererHTML):
                      "footnote_open", "footnote_close", "footnote_anchor", "heading_open", "heading_close",
                      "container_table_open", "container_table_close", "container_encadre_open",
                      "container_encadre_close", "table_open", "table_close", "gloss_open", "gloss_close",
-                     "index_open", "index_close"):
+                     "index_open", "index_close", "link_open", "link_close"):
             self.rules[name] = getattr(self, "render_" + name)
 
     # -- headings ---------------------------------------------------------------------------------
@@ -79,13 +80,17 @@ class BookRenderer(RendererHTML):
     def render_figure(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         token = tokens[idx]
         alt = escape(token.meta.get("description") or self.renderInlineAsText(token.children or [], options, env))
-        src = escape(self.context.asset_url(token))
-        return (f'<figure{self.renderAttrs(token)} class="figure">'
-                f'<img src="{src}" alt="{alt}" loading="lazy">'
-                f'{self._caption(token, options, env, "figcaption")}</figure>\n')
+        if token.meta.get("placeholder"):
+            image = _placeholder(token.meta["missing"])
+        else:
+            size = "".join(f' {key}="{value}"' for key, value in token.meta.get("size", {}).items())
+            image = f'<img src="{escape(self.context.asset_url(token))}" alt="{alt}"{size} loading="lazy">'
+        return f'<figure{self.renderAttrs(token)} class="figure">{image}{self._caption(token, options, env, "figcaption")}</figure>\n'
 
     def render_image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         token = tokens[idx]
+        if token.meta.get("placeholder"):
+            return _placeholder(token.meta["missing"])
         if "path" in token.meta:
             token.attrSet("src", self.context.asset_url(token))
         return super().image(tokens, idx, options, env)
@@ -130,6 +135,27 @@ class BookRenderer(RendererHTML):
         page = f' data-page="{escape(self.context.page_of(target.anchor))}"' if printed else ""
         return (f'<a id="{ref_id}" class="xref xref-{target.kind}{same}" '
                 f'href="{escape(self.context.href(target))}"{page}>{text}</a>')
+
+    def render_link_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        """A link of an imported article to another appendix names it: « (annexe C, p. 131) » in print."""
+        token = tokens[idx]
+        target: Target | None = token.meta.get("target")
+        if target is None:
+            return self.renderToken(tokens, idx, options, env)
+        ref = f"{KIND_NAMES[target.kind]} {target.number}"
+        page = f' data-page="{escape(self.context.page_of(target.anchor))}"' if self.context.page_of else ""
+        return f'<a href="{escape(self.context.href(target))}" class="applink" data-ref="{ref}"{page}>'
+
+    def render_link_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
+        """In print, a web address the reader cannot click goes to a footnote, unless the text already shows it."""
+        start = next(i for i in range(idx - 1, -1, -1) if tokens[i].type == "link_open")  # links never nest
+        opening = tokens[start]
+        address = str(opening.attrGet("href") or "")
+        if (self.context.mode != "print" or opening.meta.get("target") is not None
+                or not address.startswith(("http://", "https://"))
+                or shows(self.renderInlineAsText(list(tokens[start + 1:idx]), options, env), address)):
+            return "</a>"
+        return f'</a><span class="footnote url-note">{escape(address)}</span>'
 
     def render_cite(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         return self.context.cite_html(tokens[idx])
@@ -191,6 +217,19 @@ class BookRenderer(RendererHTML):
         number = token.meta["id"] + 1
         ref_id = f"{self._note_id(env, number)}-ref" + (f"-{token.meta['subId']}" if token.meta.get("subId") else "")
         return f' <a href="#{ref_id}" class="footnote-back" role="doc-backlink" aria-label="Retour au texte">↩</a>'
+
+
+def _placeholder(src: str) -> str:
+    """A draft built with missing images allowed shows where each one goes."""
+    return f'<span class="missing-image">[image manquante : {escape(src)}]</span>'
+
+
+def shows(text: str, address: str) -> bool:
+    """Whether a link's text already prints its address (an embed line's URL, a pasted link), scheme and
+    trailing slash aside: then a note repeating it would only say it twice."""
+    def bare(value: str) -> str:
+        return re.sub(r"^https?://", "", value.strip()).rstrip("/")
+    return bool(text.strip()) and bare(text) == bare(address)
 
 
 def _print_notes(renderer: BookRenderer, tokens: list[Token], env: dict) -> dict[int, str]:

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..manifest import Manifest, PrinterSpec
 from ..transform.typography import NBSP, typeset
-from .articles import MONTHS
+from ..text.dates import MONTHS
 
 #: The usual notice of a French book on what copying the law allows (kambook's own wording).
 COPYING_NOTICE = (

@@ -94,33 +94,6 @@ def site_url(book: Book) -> str:
     return url.rstrip("/") + "/" if url else ""
 
 
-_HEADING = re.compile(r"<(h[23])>(.*?)</\1>", re.S)
-
-
-def _anchor_headings(view: DocView) -> None:
-    """Give ids, permalinks and an outline to headings that came without ids (imported articles).
-
-    The article renderer is shared with print, where headings need no anchors; on the web every
-    section must be linkable, outlined and reachable from search.
-    """
-    if view.outline or "<h2>" not in view.body and "<h3>" not in view.body:
-        return
-    count = 0
-    outline: list[tuple[int, str, Markup]] = []
-
-    def add_id(match: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        tag, inner = match.group(1), match.group(2)
-        anchor = f"{view.slug}--s{count}"
-        outline.append((int(tag[1]), anchor, Markup(re.sub(r'\s(id|class)="[^"]*"', "", inner))))
-        return (f'<{tag} id="{anchor}">{inner}<a class="permalink" href="#{anchor}" '
-                f'aria-label="Lien vers cette section">#</a></{tag}>')
-
-    view.body = Markup(_HEADING.sub(add_id, str(view.body)))
-    view.outline = outline
-
-
 def _navigation(book: Book, views: list[DocView], bibliography: list) -> list[NavItem]:
     """The sidebar tree, in the manifest's reading order (front matter, parts, back matter)."""
     m = book.manifest
@@ -195,7 +168,6 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     root = m.root.resolve()
     views = doc_views(book, site_context(book, cite_html))
     for view in views:
-        _anchor_headings(view)
         # A table wider than a phone scrolls in its frame; keyboard users must be able to scroll it too.
         view.body = Markup(str(view.body).replace('<div class="table-wrap">', '<div class="table-wrap" tabindex="0">'))
     tree = _navigation(book, views, bibliography)

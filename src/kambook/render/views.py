@@ -10,7 +10,7 @@ from markupsafe import Markup
 from ..model import Book, Document
 from ..transform.tokens import plain_text
 from ..transform.typography import typeset
-from .articles import french_date, render_article_body
+from ..text.dates import french_date
 from .html import RenderContext, render_document, render_inline_text
 
 
@@ -66,13 +66,9 @@ def _byline(doc: Document) -> Markup:
 
 
 def doc_views(book: Book, context: RenderContext) -> list[DocView]:
+    """Chapters and appendices alike: an imported article is the same token tree, with a byline besides."""
     views = []
     for doc in book.documents:
-        if doc.role == "appendix":
-            views.append(DocView(doc=doc, title=title_markup(doc.title),
-                                 short_title=title_markup(doc.short_title),
-                                 body=Markup(render_article_body(doc, context, book.registry)), byline=_byline(doc)))
-            continue
         outline = []
         for i, token in enumerate(doc.tokens):
             if token.type == "heading_open" and token.tag in ("h2", "h3"):
@@ -83,9 +79,9 @@ def doc_views(book: Book, context: RenderContext) -> list[DocView]:
                 if number:
                     html = f'<span class="num">{number}</span> {html}'
                 outline.append((int(token.tag[1]), str(token.attrGet("id")), Markup(html)))
-        views.append(DocView(doc=doc, title=title_markup(doc.title),
-                             short_title=title_markup(doc.short_title),
-                             body=Markup(render_document(doc, context)), outline=outline))
+        views.append(DocView(doc=doc, title=title_markup(doc.title), short_title=title_markup(doc.short_title),
+                             body=Markup(render_document(doc, context)), outline=outline,
+                             byline=_byline(doc) if doc.role == "appendix" else Markup("")))
     return views
 
 

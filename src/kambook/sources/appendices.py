@@ -1,21 +1,27 @@
 """Appendices from a CMS export: the articles the manifest selects, as documents of the book.
 
-The article's sanitised HTML is carried as one ``html_block`` token; the transform pass rewrites its
-links and images and typesets it, like the text of a chapter.
+Each article's sanitised HTML becomes the token tree a chapter has (``article_tokens.py``), with what only
+the export can tell already settled here: which links point at another selected article (they become
+references to its appendix) and which file of the media folder each image is (the build never fetches).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from markdown_it.token import Token
 
 from ..cms import load_export
 from ..cms.article import Article, Export
 from ..cms.language import mark_languages
+from ..cms.media import article_links, link_target, resolve_image
 from ..cms.select import Selection, select_articles
 from ..errors import Location, ManifestError, Problem, relpath
 from ..manifest import Manifest
 from ..model import Document
-from ..render.articles import french_date
+from ..text.dates import french_date
+from ..transform.tokens import walk
+from .article_tokens import article_tokens
 
 UNTITLED = "(sans titre)"
 
@@ -43,18 +49,14 @@ def collect_appendices(manifest: Manifest, export: Export | None) -> list[Docume
     rel = relpath(manifest.appendices.export, manifest.root)
     articles = selected_articles(manifest, export)
     running = _running_titles(manifest, articles)
-    documents = [_document(article, rel, manifest, running.get(article.slug)) for article in articles]
+    documents = [_document(article, rel, manifest, running.get(article.slug), n)
+                 for n, article in enumerate(articles, 1)]
+    media = manifest.appendices.media or manifest.appendices.export.parent / "media"
+    links, selected = article_links(export), {a.slug for a in articles}
     for doc in documents:
         doc.meta["source_title"] = export.title
+        _address(doc.tokens, export, links, selected, media)
     return documents
-
-
-def article_warnings(documents: list[Document]) -> list[str]:
-    """What the import converted or removed in the articles the book prints (embeds, shortcodes).
-
-    Only printed articles are reported: a note about an article left out of the book is noise.
-    """
-    return [note for doc in documents if doc.role == "appendix" for note in doc.meta["article"].warnings]
 
 
 def _running_titles(manifest: Manifest, articles: list[Article]) -> dict[str, str]:
@@ -69,9 +71,13 @@ def _running_titles(manifest: Manifest, articles: list[Article]) -> dict[str, st
 
 
 def _warnings(article: Article, manifest: Manifest) -> list[str]:
-    """What the author should check: a title or a language the export does not give and kambook could not find."""
+    """What the author should check in a printed article: what the import converted or removed (embeds,
+    shortcodes), and a title or a language the export does not give and kambook could not find.
+
+    An article left out of the book has no document, so its notes, which would only be noise, go nowhere.
+    """
     where = f"{relpath(manifest.appendices.export, manifest.root)} ({article.slug})"
-    warnings = []
+    warnings = list(article.warnings)
     if not article.title:
         warnings.append(f"{where}: the article has no title; it is printed as « {UNTITLED} » with its date: "
                         "give it one in the CMS or under titles: in book.yaml")
@@ -88,14 +94,26 @@ def _title(article: Article) -> str:
     return f"{UNTITLED}, {french_date(article.published)}" if article.published else UNTITLED
 
 
-def _document(article: Article, rel: str, manifest: Manifest, running: str | None = None) -> Document:
+def _document(article: Article, rel: str, manifest: Manifest, running: str | None, rank: int) -> Document:
     lang = article.language or manifest.language
     title = _title(article)
-    token = Token("html_block", "", 0)
-    token.content = mark_languages(article.body_html, lang)
-    token.meta["article"] = article
     slug = f"annexe-{article.slug}"
+    tokens = article_tokens(mark_languages(article.body_html, lang), labels=f"annexe-{rank}")
     return Document(role="appendix", path=manifest.appendices.export, rel=f"{rel} ({article.slug})", slug=slug,
                     title=title, short_title=running or title, label=f"app:{article.slug}",
-                    tokens=[token], env={"doc": slug, "file": rel}, lang=lang,
+                    tokens=tokens, env={"doc": slug, "file": rel}, lang=lang,
                     meta={"article": article, "warnings": _warnings(article, manifest)})
+
+
+def _address(tokens: list[Token], export: Export, links: dict[str, str], selected: set[str], media: Path) -> None:
+    """Links to a selected article name its appendix; images name their file in the media folder, or say
+    they have none (the transform stage reports it, or prints a placeholder when the author allows)."""
+    for token in walk(tokens):
+        if token.type == "link_open":
+            slug = link_target(str(token.attrGet("href") or ""), export, links)
+            if slug in selected:
+                token.meta["label"] = f"app:{slug}"
+        elif token.type in ("image", "figure"):
+            src = token.meta["src"] if token.type == "figure" else str(token.attrGet("src") or "")
+            path = resolve_image(src, media)
+            token.meta.update({"path": path} if path else {"missing": src, "media": media.name})

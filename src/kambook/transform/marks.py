@@ -2,12 +2,11 @@
 
 Marks become their own token types carrying an anchor id, so every output can link to the exact spot
 and the PDF can learn, after layout, on which page each one landed. Automatic matches of the terms
-file run on typeset text and insert empty anchors; imported articles get the same anchors in their HTML.
+file run on typeset text and wrap what they match, in chapters and imported articles alike.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -19,7 +18,6 @@ from .terms import Glossary, TermsError, fold
 from .tokens import plain_text
 
 Occurrence = tuple[str, "str | None", str]  # (entry heading, sub heading, anchor)
-TAG = re.compile(r"(<[^>]*>)")
 
 
 @dataclass
@@ -97,9 +95,6 @@ def match_terms(book: Book, index_terms: list[dict], state: MarkState) -> None:
         return
     matcher = terms_matcher(index_terms)
     for rank, doc in enumerate(book.documents):
-        if doc.role == "appendix":
-            doc.tokens[0].content = _match_html(doc.tokens[0].content, doc, rank, matcher, state)
-            continue
         # Headings too: a section titled after a term is where a reader most wants the index to send them.
         for token in doc.tokens:
             if token.type == "inline" and token.children:
@@ -109,8 +104,10 @@ def match_terms(book: Book, index_terms: list[dict], state: MarkState) -> None:
 def _match_children(children: list[Token], doc: Document, rank: int, matcher: TermsMatcher,
                     state: MarkState) -> list[Token]:
     out: list[Token] = []
+    in_link = False  # a link's text is already a way somewhere: the index does not mark inside it
     for child in children:
-        if child.type != "text" or not child.content:
+        in_link = child.type == "link_open" or (in_link and child.type != "link_close")
+        if child.type != "text" or not child.content or in_link:
             out.append(child)
             continue
         last = 0
@@ -134,27 +131,6 @@ def _text_like(model: Token, content: str) -> Token:
     token.content = content
     token.meta = dict(model.meta)
     return token
-
-
-def _match_html(html: str, doc: Document, rank: int, matcher: TermsMatcher, state: MarkState) -> str:
-    out: list[str] = []
-    in_link = 0
-    for piece in TAG.split(html):
-        if piece.startswith("<"):
-            in_link += 1 if piece.startswith("<a ") else -1 if piece.startswith("</a") else 0
-            out.append(piece)
-            continue
-        if in_link or not piece.strip():
-            out.append(piece)
-            continue
-        last = 0
-        for start, end, entry, sub in match_spans(piece, matcher):
-            anchor = state.new_anchor(doc, "ix")
-            out.append(piece[last:start] + f'<span class="ix" id="{anchor}">{piece[start:end]}</span>')
-            state.occurrences.append((rank, (entry, sub, anchor)))
-            last = end
-        out.append(piece[last:])
-    return "".join(out)
 
 
 def collect_index(state: MarkState, index_terms: list[dict], manifest) -> list:  # noqa: ANN001

@@ -81,7 +81,9 @@ def _number_inside(doc: Document, registry: Registry, problems: list[Problem]) -
             sections[depth] += 1
             for d in range(depth + 1, len(sections)):
                 sections[d] = 0
-            number = ".".join([prefix, *map(str, sections[: depth + 1])]) if prefix and level <= 3 else ""
+            # A chapter's sections are numbered; an appendix reprints an article, whose sections never were.
+            numbered = prefix and level <= 3 and doc.role == "chapter"
+            number = ".".join([prefix, *map(str, sections[: depth + 1])]) if numbered else ""
             token.meta["number"] = number
             label = str(token.attrGet("id") or "")
             if label:

@@ -30,6 +30,9 @@ def resolve_references(book: Book) -> list[Problem]:
     for doc in book.documents:
         count = 0
         for token in walk(doc.tokens):
+            if token.type == "link_open" and "label" in token.meta:  # an article's link to another appendix
+                token.meta["target"] = book.registry.get(token.meta["label"])
+                continue
             if token.type != "xref":
                 continue
             count += 1
