@@ -276,3 +276,18 @@ def test_cli_broken_chapters_are_all_reported(project: Path) -> None:
     assert words("chapters/partie-1/03-trois.md:1: no front matter: start the file with a '---' line, "
                  "then 'title: …', then '---'") in said
     assert not (project / "dist").exists()
+
+
+def test_cli_warnings_print_the_authors_brackets(tmp_path: Path) -> None:
+    """A draft's warnings quote Markdown (« [@ch:label] »): the terminal shows it, it is not styling."""
+    from bookproject import copy_project
+    book = copy_project(tmp_path / "livre")
+    chapter = next((book / "chapters").glob("*/01-*.md"))
+    with chapter.open("a", encoding="utf-8") as out:
+        out.write("\n\nVoir [ailleurs](javascript:alert(1)) et [@fig:absente].\n")
+    result = run_cli(book, "--keep-going", "--only", "site")
+    assert result.returncode == 0, result.stderr
+    said = words(result.stdout + result.stderr)
+    assert "or to a part of the book with [@ch:label]" in said
+    assert "[@fig:absente]" in said or "'fig:absente'" in said
+    assert not any("javascript" in page.read_text(encoding="utf-8") for page in (book / "dist" / "site").glob("*.html"))

@@ -31,6 +31,7 @@ from kambook.model import Book
 from kambook.render.html import RenderContext, render_document
 from kambook.sources.chapters import read_document
 from kambook.transform.assets import resolve_images
+from kambook.transform.links import check_links
 from kambook.transform.numbering import number_book
 from kambook.transform.references import resolve_references
 from kambook.transform.typography import typeset_document
@@ -84,7 +85,7 @@ def build_chapter(tmp_path: Path, source: str) -> tuple[Book, list[Problem]]:
     manifest = load_manifest(tmp_path / "book.yaml")
     doc = read_document(path, CHAPTER, "chapter", "essai")
     book = Book(manifest=manifest, documents=[doc])
-    problems = [*number_book(book), *resolve_references(book), *resolve_images(book)]
+    problems = [*number_book(book), *resolve_references(book), *check_links(book), *resolve_images(book)]
     typeset_document(doc, book.registry, manifest.language)
     return book, problems
 
@@ -119,6 +120,24 @@ def test_broken_reference_is_reported_with_its_line(tmp_path: Path) -> None:
     _, problems = build_chapter(tmp_path, "Texte.\n\nVoir la [@fig:absente].\n")
     assert problems == [Problem(Location(CHAPTER, 6),
                                 "unknown label 'fig:absente': define it with {#fig:absente} or fix the label")]
+
+
+def test_a_target_kambook_cannot_use_is_a_located_error_never_printed_markdown(tmp_path: Path) -> None:
+    """markdown-it leaves ``![x](file:///etc/passwd)`` as text; the book must neither print it nor follow it."""
+    source = ("Texte.\n\nVoir ![x](file:///etc/passwd) ici.\n\n[lien](javascript:alert(1)), [chapitre](02-autre.md),\n"
+              "[ancre](#plus-haut), [web](https://exemple.test/) et [courriel](mailto:a@exemple.test).\n")
+    html, problems = render(tmp_path, source, "site")
+    assert [str(p) for p in problems] == [
+        "chapters/01-essai.md:8: link target 'javascript:alert(1)' is not allowed: link to the web with https://…, "
+        "to an e-mail address with mailto:…, or to a part of the book with [@ch:label]",
+        "chapters/01-essai.md:8: link target '02-autre.md' is a path, which no edition can follow: refer to a part "
+        "of the book with [@ch:label], [@sec:label]…, or give a full https:// address",
+        "chapters/01-essai.md:9: link target '#plus-haut' is a path, which no edition can follow: refer to a part "
+        "of the book with [@ch:label], [@sec:label]…, or give a full https:// address",
+        "chapters/01-essai.md:6: image 'file:///etc/passwd' is not a file of the project: download it into "
+        "assets/images/ and use a relative path (no network at build time)"]
+    assert "](" not in html and "passwd" not in html and "javascript" not in html and "02-autre" not in html
+    assert '<a href="https://exemple.test/">web</a>' in html and '<a href="mailto:a@exemple.test">' in html
 
 
 def test_label_of_the_wrong_kind_is_reported(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from kambook.sources.appendices import collect_appendices, load_appendix_export 
 from kambook.sources.collect import collect_documents  # noqa: E402
 from kambook.transform.assets import resolve_images  # noqa: E402
 from kambook.transform.citations_pass import Citations  # noqa: E402
+from kambook.transform.links import check_links  # noqa: E402
 from kambook.transform.marks import MarkState, resolve_marks  # noqa: E402
 from kambook.transform.numbering import number_book  # noqa: E402
 from kambook.transform.references import resolve_references  # noqa: E402
@@ -44,7 +45,7 @@ def check(root: Path) -> tuple[Book, list[str], Citations]:
     citations = Citations.load(manifest)
     book.glossary = load_glossary(manifest.glossary, root) if manifest.glossary else None
     index_terms = load_index_terms(manifest.index_terms, root) if manifest.index_terms else []
-    problems = [*number_book(book), *resolve_references(book), *citations.resolve(book),
+    problems = [*number_book(book), *resolve_references(book), *check_links(book), *citations.resolve(book),
                 *resolve_images(book),
                 *resolve_marks(book, book.glossary, index_terms, MarkState())]
     return book, [str(p) for p in problems], citations

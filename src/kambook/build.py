@@ -37,6 +37,7 @@ from .sources.collect import collect_documents
 from .transform.assets import resolve_images
 from .transform.citations_pass import Citations
 from .transform.indexing import number_twins
+from .transform.links import check_links
 from .transform.marks import MarkState, collect_index, match_terms, resolve_marks
 from .transform.numbering import number_book
 from .transform.references import resolve_references
@@ -113,7 +114,7 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
         book.glossary = load_glossary(manifest.glossary, root) if manifest.glossary else None
         index_terms = load_index_terms(manifest.index_terms, root) if manifest.index_terms else []
         marks = MarkState()
-        problems = [*number_book(book), *resolve_references(book), *citations.resolve(book),
+        problems = [*number_book(book), *resolve_references(book), *check_links(book), *citations.resolve(book),
                     *resolve_images(book, options.allow_missing_images),
                     *resolve_marks(book, book.glossary, index_terms, marks)]
         if problems and not options.keep_going:

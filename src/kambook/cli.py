@@ -61,9 +61,9 @@ def _build(args: argparse.Namespace) -> int:
     if args.timings:
         _print_timings(time.perf_counter() - started, result)
     for warning in result.warnings:
-        console.print(f"[yellow]warning[/] {warning}")
+        console.print(f"[yellow]warning[/] {escape(warning)}")  # « [@fig:x] » is the author's text, not markup
     for path in result.written:
-        console.print(f"  → {path}")
+        console.print(f"  → {escape(str(path))}")
     if result.pages:
         console.print(f"  PDF: {result.pages} pages, {result.passes} layout pass{'es' if result.passes > 1 else ''}")
     if not result.warnings:  # a build with « ?? » or placeholders is never taken as the final word
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--keep-going", action="store_true",
                            help="render broken references as « ?? » instead of failing")
     build_cmd.add_argument("--allow-missing-images", action="store_true",
-                           help="put a visible placeholder where an imported image has no local copy")
+                           help="put a visible placeholder where an image has no file (or an imported one no local copy)")
     build_cmd.set_defaults(run=_build)
     import_cmd = commands.add_parser("import", help="show what a CMS export holds and what book.yaml selects")
     import_cmd.add_argument("export", help="the export file or folder")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from kambook.cms.article import Article, Export
@@ -88,10 +89,10 @@ def _status(item: dict[str, Any]) -> str:
 def summary_tables(summary: dict[str, Any]) -> list[Table]:
     """The summary as rich tables: the export, its languages and labels, then every article."""
     counts = summary["counts"]
-    overview = Table(title=f"{summary['title']} ({summary['format']})", show_header=False)
+    overview = Table(title=escape(f"{summary['title']} ({summary['format']})"), show_header=False)
     overview.add_column("", style="bold")
     overview.add_column("")
-    overview.add_row("Fichier", summary["file"])
+    overview.add_row("Fichier", escape(summary["file"]))
     for key, name in (("posts", "Billets"), ("pages", "Pages"), ("published", "Publiés"), ("drafts", "Brouillons"),
                       ("scheduled", "Programmés"), ("comments", "Commentaires")):
         overview.add_row(name, str(counts[key]))
@@ -109,15 +110,15 @@ def summary_tables(summary: dict[str, Any]) -> list[Table]:
     for language, n in summary["languages"].items():
         tallies.add_row("langue", language, str(n))
     for label, n in summary["labels"].items():
-        tallies.add_row("libellé", label, str(n))
+        tallies.add_row("libellé", escape(label), str(n))
 
-    articles = Table(title="Articles")
+    articles = Table(title="Articles")  # titles and labels are the blog's text, never rich markup: escaped
     for name, justify in (("Annexe", "right"), ("Date", "left"), ("Type", "left"), ("Statut", "left"),
                           ("Langue", "left"), ("Titre", "left"), ("Slug", "left"), ("Libellés", "left")):
         # Slugs are what book.yaml names: fold them rather than cut them with an ellipsis.
         articles.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for item in summary["articles"]:
         articles.add_row(item["appendix"] or "—", item["date"] or "sans date",
-                         item["kind"], _status(item), item["language"], item["title"], item["slug"],
-                         ", ".join(item["labels"]), style=None if item["selected"] else "dim")
+                         item["kind"], _status(item), item["language"], escape(item["title"]), escape(item["slug"]),
+                         escape(", ".join(item["labels"])), style=None if item["selected"] else "dim")
     return [overview, tallies, articles]

@@ -220,8 +220,9 @@ class BookRenderer(RendererHTML):
 
 
 def _placeholder(src: str) -> str:
-    """A draft built with missing images allowed shows where each one goes."""
-    return f'<span class="missing-image">[image manquante : {escape(src)}]</span>'
+    """A draft (``--keep-going``, ``--allow-missing-images``) shows where each image without a file goes."""
+    what = f"image manquante : {escape(src)}" if src else "image refusée"
+    return f'<span class="missing-image">[{what}]</span>'
 
 
 def shows(text: str, address: str) -> bool:

@@ -116,4 +116,4 @@ def _address(tokens: list[Token], export: Export, links: dict[str, str], selecte
         elif token.type in ("image", "figure"):
             src = token.meta["src"] if token.type == "figure" else str(token.attrGet("src") or "")
             path = resolve_image(src, media)
-            token.meta.update({"path": path} if path else {"missing": src, "media": media.name})
+            token.meta.update({"path": path} if path else {"media": media.name})

@@ -7,7 +7,10 @@ any missing image — or, when the author allows it for a draft, printed as a vi
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from markdown_it.token import Token
 
 from ..errors import Location, Problem
 from ..model import Book
@@ -15,35 +18,36 @@ from .tokens import walk
 
 
 def resolve_images(book: Book, allow_missing: bool = False) -> list[Problem]:
+    """Every image's file, or a located problem; an image without a file is drawn as a placeholder, so a
+    draft built with ``--keep-going`` (or ``--allow-missing-images``) shows where it goes."""
     root = book.manifest.root.resolve()
     problems: list[Problem] = []
     for doc in book.documents:
         for token in walk(doc.tokens):
-            if token.type == "figure":
-                src = token.meta["src"]
-            elif token.type == "image":
-                src = str(token.attrGet("src") or "")
-            else:
+            if token.type not in ("figure", "image") or "path" in token.meta:
                 continue
-            where = Location(doc.rel, token.meta.get("line", 0))
-            if "path" in token.meta:
+            src = token.meta["src"] if token.type == "figure" else str(token.attrGet("src") or "")
+            missing, message = _locate(token, src, doc.path.parent, root, doc.title)
+            if message is None:
                 continue
-            if "missing" in token.meta:  # an article's image with no copy in the export's media folder
-                token.meta["placeholder"] = allow_missing
-                if not allow_missing:
-                    problems.append(Problem(where, f"article « {doc.title} »: image {src} has no local copy in "
-                                                   f"{token.meta['media']}/: add the file there"))
-                continue
-            parts = urlsplit(src)
-            if parts.scheme or parts.netloc:
-                problems.append(Problem(where, f"image '{src}' is not a file of the project: download it into "
-                                               "assets/images/ and use a relative path (no network at build time)"))
-                continue
-            path = (doc.path.parent / unquote(parts.path)).resolve()
-            if not path.is_relative_to(root):
-                problems.append(Problem(where, f"image '{src}' is outside the project folder"))
-            elif not path.is_file():
-                problems.append(Problem(where, f"image '{src}' not found (looked for {path.relative_to(root)})"))
-            else:
-                token.meta["path"] = path
+            token.meta.update(placeholder=True, missing=src if missing else "")  # a refused address is not shown
+            if not (missing and allow_missing):
+                problems.append(Problem(Location(doc.rel, token.meta.get("line", 0)), message))
     return problems
+
+
+def _locate(token: Token, src: str, folder: Path, root: Path, title: str) -> tuple[bool, str | None]:
+    """(whether the image is merely missing, the problem) — or sets the token's path and says nothing."""
+    if "media" in token.meta:  # an article's image with no copy in the export's media folder
+        return True, f"article « {title} »: image {src} has no local copy in {token.meta['media']}/: add the file there"
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return False, (f"image '{src}' is not a file of the project: download it into assets/images/ and use a "
+                       "relative path (no network at build time)")
+    path = (folder / unquote(parts.path)).resolve()
+    if not path.is_relative_to(root):
+        return False, f"image '{src}' is outside the project folder"
+    if not path.is_file():
+        return True, f"image '{src}' not found (looked for {path.relative_to(root)})"
+    token.meta["path"] = path
+    return False, None
