@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from bookproject import ROOT
 from kambook.build import BuildOptions, build
 from kambook.errors import CrossReferenceError, Location, Problem
+from kambook.render.template_typography import typeset_template
 from kambook.serve import Preview, describe_error
 from kambook.site import search_index_script, sitemap_xml
 from kambook.site.textindex import sections_of
@@ -134,3 +136,54 @@ def test_build_errors_are_described_with_file_and_line() -> None:
     except ValueError as exc:
         described = describe_error(exc, ROOT)
     assert described[0]["message"] == "ValueError: boom" and described[0]["line"] > 0
+
+
+class _FrenchSpacing(HTMLParser):
+    """Where French text in a page has a plain space before ; : ! ? » or after «: in text, and in the
+    attributes a reader sees or hears. Scripts, styles and code are not prose; other languages keep theirs."""
+
+    WRONG = re.compile(r"[^\s\u00a0\u202f] [;!?»:](?=\s|$)|« ")
+    SHOWN = ("title", "placeholder", "aria-label", "alt", "content")
+    VOID = ("meta", "link", "img", "br", "hr", "input", "col", "source", "wbr")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = [("", "fr")]
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        lang = "" if tag in ("script", "style", "code", "pre") else values.get("lang") or self.stack[-1][1]
+        if lang.startswith("fr"):
+            self.found += [f"<{tag} {k}>: {values[k]}" for k in self.SHOWN
+                           if self.WRONG.search(values.get(k, "")) and values.get("name") != "viewport"]
+        if tag not in self.VOID:
+            self.stack.append((tag, lang))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        if self.stack[-1][1].startswith("fr") and self.WRONG.search(data):
+            self.found.append(f"<{self.stack[-1][0]}>: {data.strip()[:80]}")
+
+
+def test_every_french_text_of_the_site_has_french_spacing(site: Path) -> None:
+    """The templates' own words (search hint, page titles, navigation labels) included, not only the book's."""
+    wrong = []
+    for page in sorted(site.rglob("*.html")):
+        checker = _FrenchSpacing()
+        checker.feed(page.read_text(encoding="utf-8"))
+        wrong += [f"{page.name} {found}" for found in checker.found]
+    assert wrong == []
+
+
+def test_a_templates_own_text_is_typeset_and_its_jinja_left_as_written() -> None:
+    source = ('<html lang="{{ m.language }}"><span title="Aide : ici">Chapitres de : {{ t }} ?</span>'
+              '{% if a %}<script>x = a ? b : c;</script>{% endif %}<p lang="en">Hi : "there"</p></html>')
+    assert typeset_template(source) == (
+        '<html lang="{{ m.language }}"><span title="Aide\u00a0: ici">Chapitres de\u00a0: {{ t }}\u202f?</span>'
+        '{% if a %}<script>x = a ? b : c;</script>{% endif %}<p lang="en">Hi : “there”</p></html>')

@@ -16,6 +16,7 @@ from ..flipbook.pages import page_links, render_pages, text_links
 from ..model import Book
 from .atomic import atomic_dir
 from ..print.fonts import FONTS_CSS
+from ..render.template_typography import TypographyExtension
 
 VIEWER = Path(__file__).resolve().parents[1] / "flipbook" / "viewer"
 
@@ -46,7 +47,8 @@ def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen
                                   "images": page["images"], "text": words, "links": links})
         (tmp / "book.js").write_text("window.FLIPBOOK = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                                      + ";\n", encoding="utf-8")
-        env = Environment(loader=FileSystemLoader(VIEWER), autoescape=select_autoescape(["html", "j2"]))
+        env = Environment(loader=FileSystemLoader(VIEWER), autoescape=select_autoescape(["html", "j2"]),
+                          extensions=[TypographyExtension])
         html = env.get_template("index.html.j2").render(title=event.title, lang=book.manifest.language, pdf=pdf_name,
                                                         slug=slug, book_js="book.js")
         (tmp / "index.html").write_text(html, encoding="utf-8")

@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from ..transform.typography import typeset
+from .template_typography import TypographyExtension
 
 
 def _typeset(text: str, lang: str = "fr") -> Markup:
@@ -17,6 +18,7 @@ def _typeset(text: str, lang: str = "fr") -> Markup:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("kambook", "render/templates"), autoescape=select_autoescape(),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      extensions=[TypographyExtension])
     env.globals["typeset"] = _typeset
     return env

@@ -19,6 +19,7 @@ from ..model import Book, Target
 from ..site import STATIC_FILES, STATIC_DIR, search_index_script, sitemap_xml
 from ..site.textindex import Section, sections_of
 from ..transform.tokens import walk
+from ..transform.typography import typeset
 from .backmatter import glossary_lines, index_groups
 from .environment import environment
 from .html import RenderContext
@@ -156,7 +157,8 @@ def _crumbs(item: NavItem) -> list[NavItem]:
 
 
 def _plain(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).strip()
+    """Text without its tags; runs of white space become one space, but the typeset no-break spaces stay."""
+    return re.sub(r"[ \t\n\r\f\v]+", " ", re.sub(r"<[^>]+>", "", html)).strip(" ")
 
 
 def _unescape(text: str) -> str:
@@ -175,7 +177,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     base_url = site_url(book)
     pdf = f"{m.slug}.pdf"
     flipbook = "flipbook/index.html" if getattr(m, "flipbook", None) else ""
-    description = _plain(str(m.description or m.subtitle or m.title))
+    description = typeset(_plain(str(m.description or m.subtitle or m.title)), m.language)
     # A chapter may well be called « recherche »: the search page takes a name no document uses.
     search_page = next(n for n in ("rechercher.html", "recherche-dans-le-livre.html", "kambook-recherche.html")
                        if n not in {i.file for i in reading})
@@ -191,7 +193,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
         i = reading.index(item) if item in reading else -1
         prev_item = reading[i - 1] if i > 0 else (home if i == 0 else None)
         next_item = reading[i + 1] if 0 <= i < len(reading) - 1 else None
-        full_title = title if item is home else f"{_unescape(_plain(title))} – {m.title}"
+        full_title = typeset(str(title) if item is home else f"{_unescape(_plain(title))} – {m.title}", m.language)
         context = {**common, "current": item.file, "item": item, "page_title": full_title,
                    "description": extra.pop("description", description),
                    "canonical": base_url + ("" if item.file == "index.html" else item.file) if base_url else "",
