@@ -231,7 +231,7 @@ def broken_manifest(project: Path) -> list[str]:
 def test_cli_broken_manifest(project: Path) -> None:
     expected = broken_manifest(project)
     result = run_cli(project)
-    assert result.returncode == 1
+    assert result.returncode == 2  # book.yaml: the set-up, not the content
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout == ""
     said = words(result.stderr)
@@ -252,7 +252,7 @@ def test_cli_prints_one_message_per_line(project: Path) -> None:
 def test_cli_invalid_yaml(project: Path) -> None:
     (project / "book.yaml").write_text("title: Livre\nslug: livre: essai\n", encoding="utf-8")
     result = run_cli(project)
-    assert result.returncode == 1
+    assert result.returncode == 2  # book.yaml: the set-up, not the content
     assert "Traceback" not in result.stdout + result.stderr
     assert "book.yaml:2:12: this is not valid YAML: mapping values are not allowed here" in result.stderr
 
@@ -260,7 +260,7 @@ def test_cli_invalid_yaml(project: Path) -> None:
 def test_cli_no_manifest(tmp_path: Path) -> None:
     (tmp_path / "vide").mkdir()
     result = run_cli(tmp_path / "vide")
-    assert result.returncode == 1
+    assert result.returncode == 2  # book.yaml: the set-up, not the content
     assert "Traceback" not in result.stdout + result.stderr
     assert "book.yaml: no manifest here: create book.yaml at the project root" in words(result.stderr)
 
@@ -291,3 +291,19 @@ def test_cli_warnings_print_the_authors_brackets(tmp_path: Path) -> None:
     assert "or to a part of the book with [@ch:label]" in said
     assert "[@fig:absente]" in said or "'fig:absente'" in said
     assert not any("javascript" in page.read_text(encoding="utf-8") for page in (book / "dist" / "site").glob("*.html"))
+
+
+def test_cli_a_second_build_of_the_same_project_is_refused_with_status_2(project: Path) -> None:
+    from kambook.buildlock import build_lock
+    with build_lock(project):  # a build of this project is under way
+        result = run_cli(project)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"another kambook build of this project is running (pid {os.getpid()})" in words(result.stderr)
+    assert run_cli(project).returncode != 2, "the lock goes with the build that held it"
+
+
+def test_cli_exit_status_tells_setup_from_content(project: Path) -> None:
+    assert run_cli(project, "--jobs", "0").returncode == 2  # how kambook was called
+    (project / "book.yaml").write_text("titel: Livre\n", encoding="utf-8")
+    assert run_cli(project).returncode == 2  # how the book is set up

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .buildlock import build_lock
 from .errors import CrossReferenceError, KambookError
 from .flipbook.event import load_event
 from .fontcover import plan_fallbacks, printed_texts
@@ -75,7 +76,7 @@ class BuildResult:
 
 
 def build(root: Path, options: BuildOptions | None = None, stage: Stage | None = None) -> BuildResult:
-    with shared_fonts():
+    with build_lock(root.resolve()), shared_fonts():
         return _build(root, options, stage)
 
 

@@ -15,7 +15,7 @@ from typing import Iterator
 from rich.console import Console
 from rich.markup import escape
 
-from .errors import KambookError
+from .errors import KambookError, UsageError
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 _current: list = []  # the stage being run and its status line, for progress within it
@@ -53,7 +53,7 @@ def _build(args: argparse.Namespace) -> int:
         return 0
     from .build import BuildOptions, build
     if args.jobs is not None and args.jobs < 1:
-        raise KambookError("--jobs needs a number of processes, 1 or more")
+        raise UsageError("--jobs needs a number of processes, 1 or more")
     options = BuildOptions(only=only, keep_going=args.keep_going, allow_missing_images=args.allow_missing_images,
                            progress=_progress, jobs=args.jobs)
     started = time.perf_counter()
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             console.print_exception()
         console.print("[bold red]error:[/] " + escape(str(exc)))
-        return 1
+        return exc.exit_status
     except KeyboardInterrupt:
         console.print("interrupted: nothing was replaced in dist/")
         return 130

@@ -51,7 +51,14 @@ def relpath(path: Path | str, root: Path | None = None) -> str:
 
 
 class KambookError(Exception):
-    """Base of every error an author can act on; the CLI prints ``str(error)`` without a traceback."""
+    """Base of every error an author can act on; the CLI prints ``str(error)`` without a traceback.
+
+    ``exit_status`` tells scripts what failed: 1 for the book's content (a chapter, a reference, an
+    export), 2 for how kambook was set up or called (book.yaml, a command-line option, a build already
+    running).
+    """
+
+    exit_status = 1
 
     def __init__(self, message: str, location: Location | None = None) -> None:
         super().__init__(message)
@@ -81,8 +88,16 @@ class ProblemsError(KambookError):
 class ManifestError(ProblemsError):
     """``book.yaml`` does not describe a buildable book."""
 
+    exit_status = 2
+
     title = "errors in the manifest"
     singular = "error in the manifest"
+
+
+class UsageError(KambookError):
+    """kambook was called in a way it cannot follow: a bad option, or a second build of the same project."""
+
+    exit_status = 2
 
 
 class SourceError(KambookError):
