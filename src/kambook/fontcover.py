@@ -63,6 +63,13 @@ class GlyphError(ProblemsError):
     singular = "character without a glyph"
 
 
+class FontError(ProblemsError):
+    """Font files the stylesheets name and the project does not have (or that are not fonts)."""
+
+    title = "font problems"
+    singular = "font problem"
+
+
 #: The family names under which the fallback fonts are declared, in the order ``book.yaml`` lists them:
 #: every font stack of styles/*.css names them after the book's own family.
 FALLBACK_FAMILIES = ("Kambook Fallback", "Kambook Fallback 2", "Kambook Fallback 3")
@@ -116,7 +123,7 @@ def plan_fallbacks(book: Book, cache: Path, printed: Iterable[Printed] = ()) -> 
             line = manifest.fallback_lines[index] if index < len(manifest.fallback_lines) else 0
             raise GlyphError([Problem(Location(manifest.path.name, line),
                                       f"fallback font {relpath(font, root)} is not a readable font ({exc})")]) from None
-    covered = {family: frozenset.intersection(*(cmaps.get(f) for f in faces["files"]))
+    covered = {family: frozenset.intersection(*(_cmap_of(cmaps, f, root) for f in faces["files"]))
                for family, faces in families.items()}
     cmaps.save()
 
@@ -227,6 +234,14 @@ def fallback_css(fallbacks: list[Fallback], folder: Path, relative_to: Path, fla
     return "".join(out)
 
 
+def _cmap_of(cmaps: "_CmapCache", font: Path, root: Path) -> frozenset[int]:
+    try:
+        return cmaps.get(font)
+    except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
+        raise FontError([Problem(Location(relpath(font, root)), f"not a font kambook can read ({exc}): replace the "
+                                                                f"file with the font itself")]) from None
+
+
 def book_families(root: Path) -> dict[str, dict]:
     """The families ``styles/fonts.css`` declares: their files and their (style, weight) faces."""
     source = root / FONTS_CSS
@@ -235,14 +250,24 @@ def book_families(root: Path) -> dict[str, dict]:
     except OSError as exc:
         raise RenderError(f"{FONTS_CSS}: cannot read the font stylesheet ({exc.strerror})") from None
     families: dict[str, dict] = {}
-    for block in _FACE.findall(re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)):
+    blank = re.sub(r"/\*.*?\*/", lambda c: re.sub(r"[^\n]", " ", c.group(0)), css, flags=re.DOTALL)  # lines kept
+    missing: list[Problem] = []
+    for face in _FACE.finditer(blank):
+        block = face.group(1)
         values = {k: v.strip().strip("\"'") for k, v in _DESCRIPTOR.findall(block)}
         url = _URL.search(block)
         if "font-family" not in values or not url:
             continue
+        path = (source.parent / url.group(2)).resolve()
+        if not path.is_file():
+            line = blank.count("\n", 0, face.start(1) + url.start()) + 1
+            missing.append(Problem(Location(FONTS_CSS, line), f"font file {url.group(2)} not found (looked for "
+                                   f"{relpath(path, root)}): put the font there, or fix the url()"))
         family = families.setdefault(values["font-family"], {"files": [], "faces": ()})
-        family["files"].append((source.parent / url.group(2)).resolve())
+        family["files"].append(path)
         family["faces"] += ((values.get("font-style", "normal"), values.get("font-weight", "400")),)
+    if missing:
+        raise FontError(missing)
     return families
 
 

@@ -129,12 +129,29 @@ _LOADERS: dict[str, Callable[..., Export]] = {
 }
 
 
+#: The largest export read: parsing holds the whole text and its tree in memory, several times its size.
+#: A blog whose export is larger is exported in parts (WordPress: by date range or category) for a book.
+MAX_EXPORT_MB = 100
+
+
+def _check_size(path: Path) -> None:
+    texts = {".json", ".ndjson", ".jsonl", ".md", ".markdown", ".mdx", ".xml", ".html", ".yaml", ".yml", ".txt"}
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in texts]
+    size = sum(p.stat().st_size for p in files)
+    if size > MAX_EXPORT_MB * 1024 * 1024:
+        raise ExportError(f"the export is {size / 1024 / 1024:.0f} MB, over the {MAX_EXPORT_MB} MB kambook reads (its "
+                          "memory grows to several times an export's size): export only what the book selects, "
+                          "e.g. WordPress's Tools › Export › Posts with a category or a date range",
+                          Location(str(path)))
+
+
 def load_export(path: Path, fmt: str | None = None, types: Sequence[str] = ()) -> Export:
     """Read the export at ``path``; ``fmt`` forces a format instead of detecting it; ``types`` names the
     content types to take from a typed CMS (``TYPED``) instead of its blog-post-shaped ones."""
     path = Path(path)
     if not path.exists():
         raise ExportError("the export does not exist: check the path in book.yaml", Location(str(path)))
+    _check_size(path)
     document = None
     if fmt is None:
         fmt, document = _detect(path)

@@ -7,6 +7,7 @@ references to its appendix) and which file of the media folder each image is (th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -16,7 +17,7 @@ from ..cms.article import Article, Export
 from ..cms.language import mark_languages
 from ..cms.media import article_links, link_target, resolve_image
 from ..cms.select import Selection, select_articles
-from ..errors import Location, ManifestError, Problem, relpath
+from ..errors import ExportError, Location, ManifestError, Problem, relpath
 from ..manifest import Manifest
 from ..model import Document
 from ..text.dates import french_date
@@ -28,7 +29,15 @@ UNTITLED = "(sans titre)"
 
 def load_appendix_export(manifest: Manifest) -> Export | None:
     spec = manifest.appendices
-    return load_export(spec.export, spec.format, spec.types) if spec else None
+    if spec is None:
+        return None
+    try:
+        return load_export(spec.export, spec.format, spec.types)
+    except ExportError as exc:  # the adapters name the file they were given: the author reads it from the project
+        where = exc.location
+        if where is not None and Path(where.file).is_absolute():
+            exc.location = replace(where, file=relpath(Path(where.file), manifest.root))
+        raise
 
 
 def selected_articles(manifest: Manifest, export: Export) -> list[Article]:

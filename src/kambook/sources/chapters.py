@@ -38,6 +38,9 @@ def read_document(path: Path, rel: str, role: Role, slug: str) -> Document:
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror}", Location(rel)) from None
     text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise SourceError("the file is empty: start it with front matter ('---', 'title: …', '---'), then its text",
+                          Location(rel, 1))
     env: dict = {"doc": slug, "file": rel}
     tokens = make_parser().parse(text, env)
     if text.startswith("---") and not any(t.type == "front_matter" for t in tokens):

@@ -10,7 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
 from markdown_it.token import Token
+from PIL import Image
 
 from ..errors import Location, Problem
 from ..model import Book
@@ -24,10 +27,17 @@ def resolve_images(book: Book, allow_missing: bool = False) -> list[Problem]:
     problems: list[Problem] = []
     for doc in book.documents:
         for token in walk(doc.tokens):
-            if token.type not in ("figure", "image") or "path" in token.meta:
+            if token.type not in ("figure", "image"):
                 continue
             src = token.meta["src"] if token.type == "figure" else str(token.attrGet("src") or "")
-            missing, message = _locate(token, src, doc.path.parent, root, doc.title)
+            if "path" in token.meta:  # an article's image, found in the export's media folder
+                damage = unreadable(token.meta["path"])
+                missing, message = False, f"article « {doc.title} »: image {src} cannot be printed: {damage}"
+                if not damage:
+                    continue
+                del token.meta["path"]
+            else:
+                missing, message = _locate(token, src, doc.path.parent, root, doc.title)
             if message is None:
                 continue
             token.meta.update(placeholder=True, missing=src if missing else "")  # a refused address is not shown
@@ -49,5 +59,32 @@ def _locate(token: Token, src: str, folder: Path, root: Path, title: str) -> tup
         return False, f"image '{src}' is outside the project folder"
     if not path.is_file():
         return True, f"image '{src}' not found (looked for {path.relative_to(root)})"
+    damage = unreadable(path)
+    if damage:
+        return False, f"image '{src}' cannot be printed: {damage}"
     token.meta["path"] = path
     return False, None
+
+
+RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff"}
+
+
+def unreadable(path: Path) -> str:
+    """Why ``path`` is not an image the outputs can show ("" when it is): WeasyPrint and browsers skip a
+    damaged image without a word, and the page keeps a hole where it should be."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        try:
+            root = ElementTree.parse(path).getroot()
+        except (ElementTree.ParseError, DefusedXmlException, OSError) as exc:
+            return f"not valid SVG ({exc}): export it again from the drawing program"
+        return "" if root.tag.rsplit("}", 1)[-1] == "svg" else "an XML file that is not SVG"
+    if suffix not in RASTER:
+        return f"'{suffix or 'no extension'}' is not an image format the book prints (PNG, JPEG, GIF, WebP, TIFF, SVG)"
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        why = str(exc).replace(f"'{path}'", path.name)  # Pillow names the absolute path
+        return f"the file is damaged or not an image ({why}): save it again as {suffix[1:].upper()}"
+    return ""
