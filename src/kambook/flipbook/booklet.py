@@ -137,7 +137,7 @@ def _event_pages(html: str, root: Path, cache: Path | None) -> tuple[bytes, dict
     if kept is not None:
         try:
             meta = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
-            if all(file_digest(path) == digest for path, digest in meta["files"].items()):
+            if all(file_digest(root, name) == digest for name, digest in meta["files"].items()):
                 return kept.with_suffix(".pdf").read_bytes(), meta["anchors"]
         except (OSError, ValueError, KeyError):
             pass

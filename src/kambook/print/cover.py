@@ -193,7 +193,7 @@ def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Pat
     pdf_options.setdefault("pdf_identifier", hashlib.md5(html.encode("utf-8")).hexdigest().encode())
     key = hashlib.sha256("\0".join([html, repr(sorted(pdf_options.items())), engine_version()]).encode()).hexdigest()
     kept = cache / f"cover-{key[:32]}.pdf" if cache is not None else None
-    if kept is not None and _still_valid(kept):
+    if kept is not None and _still_valid(kept, root):
         write_bytes(target, kept.read_bytes())
         return info
     document, files = render_with_files(html, root, [root])
@@ -214,10 +214,10 @@ def write_cover_pdf(manifest: Manifest, page_count: int, root: Path, target: Pat
     return info
 
 
-def _still_valid(kept: Path) -> bool:
+def _still_valid(kept: Path, root: Path) -> bool:
     """The cached cover exists and every file WeasyPrint read for it is unchanged."""
     try:
         files = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
-        return kept.is_file() and all(file_digest(path) == digest for path, digest in files.items())
+        return kept.is_file() and all(file_digest(root, name) == digest for name, digest in files.items())
     except (OSError, ValueError):
         return False

@@ -18,6 +18,7 @@ from ..transform.tokens import walk
 from .floats import place_floats
 from .index_suite import mark_suites
 from .running import RunningHeads
+from .weasy import project_url
 
 #: Written before each part, chapter and back-matter section: where the book may be cut into documents
 #: laid out on their own (each opens on a recto, so nothing flows across the cut).
@@ -39,7 +40,8 @@ class TocEntry:
 def print_context(book: Book, cite_html, layout: dict[str, int] | None = None,  # noqa: ANN001
                   image_for: Callable[[Path], Path] | None = None) -> RenderContext:
     """The print output's links; with a ``layout`` (anchor → page index of a previous pass), references
-    that land on their target's page are marked so they print no « p. N »."""
+    that land on their target's page are marked so they print no « p. N ». Images are addressed relative
+    to the project (``print.weasy.project_url``), so the document is the same wherever the project is."""
     same_page: set[str] = set()
     labels = page_labels(layout, book.parts[0].anchor if book.parts else None) if layout else []
 
@@ -53,7 +55,8 @@ def print_context(book: Book, cite_html, layout: dict[str, int] | None = None,  
                 if target and ref_id in layout and layout.get(target.anchor) == layout[ref_id]:
                     same_page.add(ref_id)
     return RenderContext(mode="print", href=lambda target: f"#{target.anchor}",
-                         asset_url=lambda token: (image_for or Path)(Path(token.meta["path"])).as_uri(),
+                         asset_url=lambda token: project_url((image_for or Path)(Path(token.meta["path"])),
+                                                             book.manifest.root),
                          cite_html=cite_html,
                          same_page=frozenset(same_page), page_of=page_of)
 

@@ -2,9 +2,12 @@
 
 A book is laid out unit by unit (``units``): each unit document is keyed by its own HTML and the
 options it is written with, and its PDF and measurements are kept under ``.kambook-cache/units/``
-with the content hash of every file WeasyPrint read for it. The loop is always the cold build's:
-placeholders first, then the measured folios, until the HTML no longer changes — so what a build
-prints never depends on the builds before it; the cache only makes the steps that did not change free.
+with the content hash of every file WeasyPrint read for it. Neither the key nor the files name the
+project folder (the HTML addresses files relative to it, ``print.weasy``): a project moved or copied
+elsewhere, cache included, reuses its units, each checked against the files of the folder it is now in.
+The loop is always the cold build's: placeholders first, then the measured folios, until the HTML no
+longer changes — so what a build prints never depends on the builds before it; the cache only makes the
+steps that did not change free.
 The layouts the last build's passes found (``guesses``) say which units the next passes will most likely
 ask for: they are laid out alongside the first pass, on the other cores, instead of one pass after the
 other. Units missing from the cache are laid out in worker processes.
@@ -72,15 +75,16 @@ class Layout:
 
 
 class UnitCache:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, root: Path) -> None:
         self.folder = folder
+        self.root = root  # the project folder: a unit's files are recorded by their path in it
         self.digests: dict[str, str] = {}
         self.used: set[str] = set()
 
-    def digest(self, path: str) -> str:
-        if path not in self.digests:
-            self.digests[path] = file_digest(path)
-        return self.digests[path]
+    def digest(self, name: str) -> str:
+        if name not in self.digests:
+            self.digests[name] = file_digest(self.root, name)
+        return self.digests[name]
 
     def get(self, key: str, write: bool) -> UnitResult | None:
         meta_path = self.folder / f"{key}.json"
@@ -122,8 +126,10 @@ class UnitCache:
                 total -= size
 
 
-def unit_key(document: str, options: WriteOptions, root: Path) -> str:
-    parts = [document, repr(options), __version__, engine_version(), root.as_posix()]
+def unit_key(document: str, options: WriteOptions) -> str:
+    """The unit's HTML (its files are checked by content, ``UnitCache.get``), how it is written, and the
+    code that lays it out; not where the project is."""
+    parts = [document, repr(options), __version__, engine_version()]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
@@ -152,7 +158,7 @@ class UnitLayout:
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.root = root
         self.roots = roots
-        self.cache = UnitCache(cache)
+        self.cache = UnitCache(cache, root)
         self.jobs = jobs or max(1, min(os.cpu_count() or 1, 4))
         self._pool: futures.ProcessPoolExecutor | None = None
         self.laid_out = 0
@@ -190,7 +196,7 @@ class UnitLayout:
             start = layout.get(unit.first_id, 0) if layout else 0
             folio = start - body_start + 1 if start >= body_start else start + 1
             document = unit_document(split, index, folio)
-            out.append((unit_key(document, options, self.root), document, write))
+            out.append((unit_key(document, options), document, write))
         return out
 
     def run(self, wanted: list[tuple[str, str, bool]], options: WriteOptions) -> dict[str, UnitResult]:

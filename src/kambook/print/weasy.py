@@ -3,6 +3,11 @@
 Its URL fetcher serves files under the project folder and ``data:`` URLs, nothing else: no network at
 build time, and a missing file stops the build instead of leaving a hole in a printed book. WeasyPrint is
 loaded on the first layout (``weasy_engine``), so commands that make no PDF start at once.
+
+Documents address the project's files relative to the project (``project_url``; relative addresses resolve
+against it), never by their absolute path: WeasyPrint names an image in the PDF after its address, and a
+unit's cache key is its HTML, so the same sources give the same bytes, and the same cached units, in
+whatever folder the project is. The files a layout read are recorded by their path in the project too.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterator
+from urllib.parse import quote
 
 from ..errors import RenderError
 from ..outputs.atomic import atomic_path
@@ -22,6 +28,20 @@ if TYPE_CHECKING:
     import weasyprint
 
 _FONTS: ContextVar[dict[str, Any] | None] = ContextVar("kambook_fonts", default=None)
+
+#: The project folder as WeasyPrint sees it (``weasy_engine.ProjectFetcher`` maps it back to the disk).
+PROJECT_SCHEME = "kambook"
+PROJECT_URL = f"{PROJECT_SCHEME}://project/"
+
+
+def project_url(path: Path, root: Path) -> str:
+    """The address of a file of the project in a print document. A file outside ``root`` keeps its
+    ``file://`` address, which the fetcher refuses, naming it."""
+    try:
+        name = path.relative_to(root)
+    except ValueError:
+        return path.as_uri()
+    return PROJECT_URL + quote(name.as_posix())
 
 
 @contextmanager
@@ -37,19 +57,27 @@ def shared_fonts() -> Iterator[None]:
 
 
 def render_document(html: str, base_url: Path, roots: list[Path]) -> weasyprint.Document:
-    """Lay out ``html``; the layout is returned so callers can read page positions before writing."""
+    """Lay out ``html``, its relative addresses taken from the project folder ``base_url``; the layout is
+    returned so callers can read page positions before writing."""
     return _render(html, base_url, roots)[0]
 
 
 def render_with_files(html: str, base_url: Path, roots: list[Path]) -> tuple[weasyprint.Document, dict[str, str]]:
-    """The layout, and the content hash of every file it read: what a cache of its output must check."""
+    """The layout, and the content hash of every file it read, by its path in the project folder
+    ``base_url``: what a cache of its output must check (``file_digest``)."""
     document, fetcher = _render(html, base_url, roots)
-    return document, {path: file_digest(path) for path in sorted(fetcher.served)}
+    return document, {name: file_digest(base_url, name) for name in sorted(fetcher.served)}
 
 
-def file_digest(path: str) -> str:
+def file_digest(root: Path, name: str) -> str:
+    """The content hash of the project file ``name`` (a path relative to ``root``, as recorded by a layout).
+    A name that is not such a path (an absolute one, recorded by an older kambook) is "missing": a cached
+    result that lists it is laid out again, never checked against another folder's file."""
+    relative = PurePosixPath(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return "missing"
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return hashlib.sha256((root / relative).read_bytes()).hexdigest()
     except OSError:
         return "missing"
 
@@ -63,11 +91,11 @@ def _render(html: str, base_url: Path, roots: list[Path]) -> tuple[weasyprint.Do
     from . import weasy_engine as engine
     shared = _FONTS.get()
     fonts = shared.setdefault("config", engine.FontConfiguration()) if shared is not None else None
-    fetcher = engine.ProjectFetcher(roots)
+    fetcher = engine.ProjectFetcher(base_url, roots)
     listed = _HYPHENATION.search(html, 0, html.find("</head>"))
     engine.weasy_linebreak.set_exceptions(listed.group(1).split() if listed else ())
     try:
-        document = engine.weasyprint.HTML(string=html, base_url=base_url.as_uri() + "/",
+        document = engine.weasyprint.HTML(string=html, base_url=PROJECT_URL,
                                           url_fetcher=fetcher).render(font_config=fonts)
     except engine.FatalURLFetchingError:
         raise RenderError("cannot fetch " + "; ".join(fetcher.refused or ["a resource"])) from None
@@ -134,7 +162,7 @@ def lay_out_and_write(html: str, root: Path, roots: list[Path], options: Any, ta
             # interior's 500 KB output intent profile alone; the merge compresses each stream once.
             write_pdf(document, tmp, pdf_variant=options.pdf_variant, optimize_images=options.optimize_images,
                       finisher=unit_finisher(options.rgb_black_to_k), uncompressed_pdf=True, **extra)
-    files = {path: file_digest(path) for path in sorted(fetcher.served)}
+    files = {name: file_digest(root, name) for name in sorted(fetcher.served)}
     return {"pages": len(document.pages), "anchors": anchors, "bookmarks": bookmarks, "blank": blank,
             "moves": moves, "suites": sorted(suites), "files": files}
 

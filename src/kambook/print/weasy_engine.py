@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, uses_netloc, uses_relative
 
 import pydyf
 import weasyprint
@@ -17,16 +17,38 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: F401 - re-exported 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: F401
 
 from . import weasy_footnotes, weasy_linebreak  # noqa: F401 - install their corrections
+from .weasy import PROJECT_SCHEME, PROJECT_URL
 
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("image/svg+xml", ".svg")
+# Relative addresses (``styles/print.css``, a font's ``../assets/fonts/…``) resolve against a project address
+# as they would against a file:// one: WeasyPrint joins them with urllib, which knows only the schemes listed.
+for _known in (uses_relative, uses_netloc):
+    if PROJECT_SCHEME not in _known:
+        _known.append(PROJECT_SCHEME)
+
+
+class ProjectResponse(URLFetcherResponse):
+    """A project file, under its project address; WeasyPrint still learns where it lies on the disk, so it
+    reads an image's bytes again when it writes them instead of keeping them in memory."""
+
+    def __init__(self, url: str, file: Path, kind: str) -> None:
+        super().__init__(url, file.read_bytes(), {"Content-Type": kind})
+        self.file = file
+
+    @property
+    def path(self) -> str:
+        return str(self.file)
 
 
 class ProjectFetcher(URLFetcher):
-    """Serve project files only; remember why a fetch was refused so the error can say it."""
+    """Serve project files only, by their project address (``kambook://project/assets/…``, relative to
+    ``root``: the same wherever the project folder is, so are the names WeasyPrint derives from it); remember
+    why a fetch was refused so the error can say it, and the project path of every file served."""
 
-    def __init__(self, roots: list[Path]) -> None:
-        super().__init__(fail_on_errors=True, allowed_protocols={"file", "data"})
+    def __init__(self, root: Path, roots: list[Path]) -> None:
+        super().__init__(fail_on_errors=True, allowed_protocols={PROJECT_SCHEME, "data"})
+        self.root = root
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []
         self.served: set[str] = set()
@@ -35,19 +57,28 @@ class ProjectFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.scheme == "data":
             return super().fetch(url, headers)
-        if parts.scheme != "file":
-            self.refused.append(f"{url}: only files of the project can be used (no network at build time)")
-            raise ValueError(self.refused[-1])
-        path = Path(unquote(parts.path)).resolve()
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.roots):
+                raise self._refused(f"{url}: a project file must be addressed relative to the project, not by "
+                                    "its absolute path (the output would depend on where the folder is)")
+            raise self._refused(f"{path}: outside the project folder")
+        if not url.startswith(PROJECT_URL):
+            raise self._refused(f"{url}: only files of the project can be used (no network at build time)")
+        # urllib's joining already stopped any « .. » at the project folder.
+        name = unquote(parts.path).lstrip("/")
+        path = (self.root / name).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
-            self.refused.append(f"{path}: outside the project folder")
-            raise ValueError(self.refused[-1])
+            raise self._refused(f"{name}: outside the project folder")
         if not path.is_file():
-            self.refused.append(f"{path}: file not found")
-            raise ValueError(self.refused[-1])
-        self.served.add(str(path))
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+            raise self._refused(f"{name}: file not found")
+        self.served.add(name)
+        return ProjectResponse(PROJECT_URL + parts.path.lstrip("/"), path,
+                               mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+
+    def _refused(self, why: str) -> ValueError:
+        self.refused.append(why)
+        return ValueError(why)
 
 
 _build_box_tree = weasy_tags._build_box_tree
