@@ -95,7 +95,7 @@ def french_locale() -> str:
     except OSError:
         listed = []
     return next((name for name in listed if name.lower().replace("-", "") in ("fr_fr.utf8", "fr_ca.utf8")),
-                "C.UTF-8")
+                "C")  # at least another locale than the first build's C.UTF-8
 
 
 def build_in(project: Path, tz: str, lang: str) -> Path:

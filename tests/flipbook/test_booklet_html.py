@@ -1,0 +1,32 @@
+"""The symposium booklet's HTML from the repository's book and event file, before any layout."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bookproject import ROOT
+from kambook.flipbook.booklet import booklet_html
+from kambook.flipbook.event import load_event
+from kambook.manifest import load_manifest
+from kambook.model import Book
+from kambook.sources.collect import collect_documents
+
+
+def booklet(contact: dict | None = None) -> str:
+    manifest = load_manifest(ROOT / "book.yaml")
+    event = load_event(manifest.flipbook.event, ROOT)
+    if contact is not None:
+        event = replace(event, contact=contact)
+    return booklet_html(Book(manifest, collect_documents(manifest)), event, [], "Extrait", (148, 210))
+
+
+def test_the_contact_page_prints_every_line_the_event_gives() -> None:
+    html = booklet()
+    event = load_event(load_manifest(ROOT / "book.yaml").flipbook.event, ROOT)
+    assert f"Tél. {event.contact['phone']}" in html and f"mailto:{event.contact['email']}" in html
+
+
+def test_a_contact_with_only_a_name_and_an_address_is_enough() -> None:
+    html = booklet({"name": "Alexandra Delorme", "email": "contact@exemple.test"})
+    assert "Alexandra Delorme" in html and "mailto:contact@exemple.test" in html
+    assert "Tél." not in html
