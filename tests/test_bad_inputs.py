@@ -10,7 +10,8 @@ A case's input is a list of operations on the copy:
     !!! latin1 path (the file saved as Latin-1)  ·  !!! deep path N (JSON nested N levels)
 
 Its expected output is ``exit N`` then lines the error output must contain, white space aside. Every case
-must also leave no traceback and nothing in ``dist/``.
+must also leave no traceback and nothing in ``dist/``. A case named ``[pdf]`` builds the screen PDF (its
+error comes before any layout), the others the site.
 """
 
 from __future__ import annotations
@@ -69,17 +70,18 @@ def apply(project: Path, lines: list[str]) -> None:
 
 
 def cases() -> list:
-    return [pytest.param(given, wanted, id=name) for name, given, wanted in read_cases(CORPUS)]
+    return [pytest.param(given, wanted, "pdf" if name.endswith("[pdf]") else "site", id=name)
+            for name, given, wanted in read_cases(CORPUS)]
 
 
 @pytest.mark.builds
-@pytest.mark.parametrize(("given", "wanted"), cases())
-def test_bad_input(tmp_path: Path, given: list[str], wanted: list[str]) -> None:
+@pytest.mark.parametrize(("given", "wanted", "output"), cases())
+def test_bad_input(tmp_path: Path, given: list[str], wanted: list[str], output: str) -> None:
     project = copy_project(tmp_path / "livre")
     apply(project, given)
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR")}
     env.update(PYTHONPATH=str(ROOT / "src"), NO_COLOR="1", COLUMNS="400")
-    run = subprocess.run([sys.executable, "-m", "kambook", "-C", str(project), "build", "--only", "site"],
+    run = subprocess.run([sys.executable, "-m", "kambook", "-C", str(project), "build", "--only", output],
                          capture_output=True, text=True, env=env, timeout=120)
     said = " ".join((run.stdout + run.stderr).split())
     assert "Traceback" not in said

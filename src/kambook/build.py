@@ -19,6 +19,7 @@ from .outputs.atomic import atomic_dir, write_bytes
 from .outputs.flipbook import write_flipbook
 from .outputs.site import write_site
 from .print.cover import write_cover_pdf
+from .print.cssguard import check_stylesheets
 from .print.editions import (
     finish_info,
     finish_interior,
@@ -130,6 +131,9 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
         result.warnings += [f"index: « {one} » and « {other} » differ only by singular and plural: merge them in "
                             "the index terms file (one entry, both forms in 'match')"
                             for one, other in number_twins(book.index)]
+    if {"pdf", "print", "flipbook"} & set(options.only):
+        with stage("Stylesheets"):  # a rule WeasyPrint would skip stops the build here, with its line
+            check_stylesheets(root, root / ".kambook-cache" / "css")
     with stage("Glyphs"):  # every character has a font the book chose, or the build stops here
         printed = printed_texts(book, index_terms, event, citations.bibliography, citations.entries())
         book.fallbacks = plan_fallbacks(book, root / ".kambook-cache", printed)
