@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 import yaml
 
 from .errors import Location, ManifestError, Problem
+from .text.yamlload import yaml_error
 
 FRONT_BUILTINS = ("half-title", "title-page", "copyright", "toc", "list-of-figures", "list-of-tables")
 BACK_BUILTINS = ("bibliography", "glossary", "index", "appendices", "list-of-figures", "list-of-tables")
@@ -441,10 +442,10 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
                             ) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = Location(path.name, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
-        raise ManifestError([Problem(where, f"this is not valid YAML: {exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        line, column, problem = yaml_error(exc, text)
+        raise ManifestError([Problem(Location(path.name, line, column), f"this is not valid YAML: {problem}")]
+                            ) from None
     c = _Checker(path, root)
     if node is None:
         raise ManifestError([Problem(Location(path.name, 1), "book.yaml is empty")])
@@ -466,7 +467,8 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
         values = c.mapping(n, what, {
             "file": (c.markdown_file, True),
             "chapters": (lambda m, w: c.sequence(m, w, c.markdown_file), True)})
-        chapters_node = next((v for k, v in getattr(n, "value", []) if getattr(k, "value", "") == "chapters"), None)
+        pairs = n.value if isinstance(n, yaml.MappingNode) else []  # c.mapping has said what else it is
+        chapters_node = next((v for k, v in pairs if getattr(k, "value", "") == "chapters"), None)
         if isinstance(chapters_node, yaml.SequenceNode) and not chapters_node.value:
             c.fail(chapters_node, f"{what} has no chapters: list its chapter files")
         if "file" not in values or "chapters" not in values:

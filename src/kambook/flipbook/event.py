@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Location, SourceError, relpath
+from ..text.yamlload import yaml_error
 
 REQUIRED = ("title", "dates", "venue", "organisers", "programme", "contact")
 
@@ -30,10 +31,13 @@ class Event:
 def load_event(path: Path, root: Path) -> Event:
     rel = relpath(path, root)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise SourceError(f"not valid YAML: {exc.problem}", Location(rel, line)) from None
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", Location(rel)) from None
+    except yaml.YAMLError as exc:
+        line, column, problem = yaml_error(exc, text)
+        raise SourceError(f"not valid YAML: {problem}", Location(rel, line, column)) from None
     if not isinstance(data, dict):
         raise SourceError("the event file must be 'key: value' lines", Location(rel, 1))
     missing = [k for k in REQUIRED if k not in data]

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Location, SourceError
+from ..text.yamlload import yaml_error
 from ..markdown import make_parser
 from ..model import Document, Role
 
@@ -63,9 +64,10 @@ def _front_matter(tokens: list, rel: str) -> dict[str, str]:
     first = (front.map or [0])[0] + 2  # the line after the opening '---'
     try:
         node = yaml.compose(front.content, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        line = first + (exc.problem_mark.line if exc.problem_mark else 0)
-        raise SourceError(f"the front matter is not valid YAML: {exc.problem}", Location(rel, line)) from None
+    except yaml.YAMLError as exc:
+        line, _, problem = yaml_error(exc, front.content)
+        raise SourceError(f"the front matter is not valid YAML: {problem}", Location(rel, first + max(line - 1, 0))
+                          ) from None
     if not isinstance(node, yaml.MappingNode):
         raise SourceError(f"the front matter must be 'key: value' lines ({', '.join(FRONT_KEYS)})",
                           Location(rel, first))

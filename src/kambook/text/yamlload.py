@@ -24,6 +24,19 @@ def compose_and_load(text: str) -> tuple[yaml.Node | None, Any]:
             return node, loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError:
+    except yaml.YAMLError:
         node = yaml.compose(text, Loader=yaml.SafeLoader)  # raises, worded as everywhere else
         return node, yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    """(line, column, what is wrong) of any error PyYAML raises: most carry a mark, but a character YAML
+    forbids (a control character pasted from a PDF) is reported by the reader with an offset only."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        return mark.line + 1, mark.column + 1, str(exc.problem)
+    if isinstance(exc, yaml.reader.ReaderError):
+        start = text.rfind("\n", 0, exc.position) + 1
+        return (text.count("\n", 0, exc.position) + 1, exc.position - start + 1,
+                f"the character U+{exc.character:04X} is not allowed in YAML: remove it")
+    return 0, 0, str(getattr(exc, "problem", None) or exc)

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Location, Problem, ProblemsError, relpath
-from ..text.yamlload import compose_and_load
+from ..text.yamlload import compose_and_load, yaml_error
 
 
 class TermsError(ProblemsError):
@@ -54,11 +54,14 @@ def fold(text: str) -> str:
 def _load_yaml(path: Path, root: Path) -> tuple[list, str]:
     rel = relpath(path, root)
     try:
-        node, data = compose_and_load(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise TermsError([Problem(Location(rel, mark.line + 1 if mark else 0), f"not valid YAML: {exc.problem}")]
+        text = path.read_text(encoding="utf-8")
+        node, data = compose_and_load(text)
+    except UnicodeDecodeError as exc:
+        raise TermsError([Problem(Location(rel), f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")]
                          ) from None
+    except yaml.YAMLError as exc:
+        line, column, problem = yaml_error(exc, text)
+        raise TermsError([Problem(Location(rel, line, column), f"not valid YAML: {problem}")]) from None
     if not isinstance(node, yaml.SequenceNode):
         raise TermsError([Problem(Location(rel, 1), "must be a list of entries ('- ' lines)")])
     data = data or []
