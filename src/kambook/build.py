@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from .flipbook.event import load_event
 from .fontcover import plan_fallbacks, printed_texts
 from .manifest import Manifest, load_manifest
 from .model import Book
-from .outputs.atomic import atomic_dir, write_bytes
+from .outputs.atomic import atomic_dir, sweep
 from .outputs.flipbook import write_flipbook
 from .outputs.site import write_site
 from .print.cover import write_cover_pdf
@@ -146,6 +145,18 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
 
 def _write(book: Book, result: BuildResult, site, event, citations: Citations, bibliography: list,  # noqa: ANN001
            engine: UnitLayout, cache: Path, dist: Path, options: BuildOptions, stage: Stage) -> BuildResult:
+    """Lay out and write every output into a copy of dist/, swapped in at the end: a build stopped at any
+    point, even by SIGKILL, leaves dist/ as the previous build left it."""
+    sweep(dist)  # what an interrupted build left: its temporary files go, a folder caught mid-swap comes back
+    with atomic_dir(dist, keep=True) as out:
+        _write_outputs(book, result, site, event, citations, bibliography, engine, cache, out, options, stage)
+    result.written = [dist / path.relative_to(out) for path in result.written]
+    return result
+
+
+def _write_outputs(book: Book, result: BuildResult, site, event, citations: Citations,  # noqa: ANN001
+                   bibliography: list, engine: UnitLayout, cache: Path, dist: Path, options: BuildOptions,
+                   stage: Stage) -> None:
     manifest, root = book.manifest, book.manifest.root
     screen = interior = None
     # The interior and the flipbook start from the screen edition's layout, so it is laid out for them too.
@@ -164,12 +175,6 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
                                         fonts_css)
     engine.release()  # everything is laid out: the workers' memory goes before the merge
 
-    if site is not None:
-        with stage("Writing the site"):
-            for offered in (dist / f"{manifest.slug}.pdf", *sorted((dist / "flipbook").rglob("*"))):
-                if offered.is_file():  # downloads offered by the site: kept across site-only rebuilds
-                    site.files[offered.relative_to(dist).as_posix()] = offered
-            result.written.append(write_site(site, root, dist / "site"))
     if screen is not None and ("pdf" in options.only or "flipbook" in options.only):
         with stage("Writing the screen PDF"):
             target = dist / f"{manifest.slug}.pdf"
@@ -184,18 +189,18 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
             result.written.append(target)
             result.passes, result.print_html = screen.passes, screen.html
             result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
-            if site is not None:
-                write_bytes(dist / "site" / target.name, target.read_bytes())  # the site's download link
     if interior is not None:
         with stage("Writing the print interior and cover"):
-            publisher = dist / "publisher"
-            target = publisher / f"{manifest.slug}-interior.pdf"
-            result.interior_pages = write_edition(interior, target, finish_info(book, interior),
-                                                  post=finish_interior(manifest), font_cache=cache / "fonts" / "joined")
-            result.written.append(target)
-            cover = publisher / f"{manifest.slug}-cover.pdf"
-            result.cover = write_cover_pdf(manifest, result.interior_pages, root, cover, fonts_css, cache / "cover")
-            result.written.append(cover)
+            # The pair lands as one folder: a printer never receives an interior with the cover of another
+            # build, nor the preflight report of the previous files (kambook check writes it afresh).
+            publisher, names = dist / "publisher", (f"{manifest.slug}-interior.pdf", f"{manifest.slug}-cover.pdf")
+            with atomic_dir(publisher) as staged:
+                result.interior_pages = write_edition(interior, staged / names[0], finish_info(book, interior),
+                                                      post=finish_interior(manifest),
+                                                      font_cache=cache / "fonts" / "joined")
+                result.cover = write_cover_pdf(manifest, result.interior_pages, root, staged / names[1], fonts_css,
+                                               cache / "cover")
+            result.written += [publisher / name for name in names]
             result.interior_html = interior.html
             result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
     if event is not None and "flipbook" in options.only and screen is not None:
@@ -205,7 +210,9 @@ def _write(book: Book, result: BuildResult, site, event, citations: Citations, b
                                       cache / "flipbook", fonts_css)
             result.written.append(flipbook.folder)
             result.flipbook_pages = flipbook.pages
-            if site is not None:
-                with atomic_dir(dist / "site" / "flipbook") as tmp:
-                    shutil.copytree(flipbook.folder, tmp, dirs_exist_ok=True)
-    return result
+    if site is not None:  # last, as one folder holding the downloads this build just wrote
+        with stage("Writing the site"):
+            for offered in (dist / f"{manifest.slug}.pdf", *sorted((dist / "flipbook").rglob("*"))):
+                if offered.is_file():  # downloads offered by the site: kept across site-only rebuilds
+                    site.files[offered.relative_to(dist).as_posix()] = offered
+            result.written.append(write_site(site, root, dist / "site"))

@@ -21,6 +21,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -151,6 +152,20 @@ def _warm_up(root: Path, roots: list[Path], fonts_css: str) -> None:
         pass
 
 
+def _die_with_parent() -> None:
+    """A worker ends when the build that forked it ends, however it ends: a build killed with SIGKILL
+    runs no clean-up, and its workers would otherwise live on, holding memory and the project's build
+    lock. Linux's PR_SET_PDEATHSIG does it; elsewhere the workers stop when their queue closes."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the call: nobody will send the signal
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
 class UnitLayout:
     """The units of one build's documents, laid out through one cache and one pool of workers."""
 
@@ -173,7 +188,8 @@ class UnitLayout:
                 self._pool.submit(_warm_up, self.root, self.roots, fonts_css)
 
     def _new_pool(self) -> futures.ProcessPoolExecutor:
-        return futures.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"))
+        return futures.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                           initializer=_die_with_parent)
 
     def release(self) -> None:
         """Stop the workers once the last layout is done: their memory is not held through the merge."""
