@@ -113,6 +113,11 @@ def test_project_addresses_serve_the_project_folder_only(tmp_path: Path) -> None
         with pytest.raises(RenderError) as info:
             render(f'<img src="{src}">', root)
         assert why in str(info.value), (src, str(info.value))
+    for css in ('@import url("file:///etc/passwd");', '@import url("../../etc/hostname");',
+                '@font-face { font-family: X; src: url("file:///usr/share/fonts/x.ttf") } p { font-family: X }',
+                'p { background: url("file:///etc/hosts") }'):  # stylesheets go through the same door
+        with pytest.raises(RenderError):
+            render(f"<style>{css}</style><p>x</p>", root)
     (root / "assets" / "lien.png").symlink_to(tmp_path / "dehors.png")
     with pytest.raises(RenderError) as info:
         render('<img src="assets/lien.png">', root)

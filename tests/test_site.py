@@ -187,3 +187,31 @@ def test_a_templates_own_text_is_typeset_and_its_jinja_left_as_written() -> None
     assert typeset_template(source) == (
         '<html lang="{{ m.language }}"><span title="Aide\u00a0: ici">Chapitres de\u00a0: {{ t }}\u202f?</span>'
         '{% if a %}<script>x = a ? b : c;</script>{% endif %}<p lang="en">Hi : “there”</p></html>')
+
+
+def test_preview_binds_to_this_machine_and_refuses_raw_traversals(site: Path) -> None:
+    """Requests written by hand, as an attacker on the network would not be able to (only 127.0.0.1 listens)."""
+    import socket
+    import threading
+    preview = Preview(ROOT, port=0, log=lambda m: None)
+    preview.site = site
+    host, port = preview.server.server_address[:2]
+    assert host == "127.0.0.1"
+    threading.Thread(target=preview.server.serve_forever, daemon=True).start()
+    manifest = (ROOT / "book.yaml").read_text(encoding="utf-8").splitlines()[0]
+
+    def get(target: str) -> bytes:
+        with socket.create_connection((host, port), timeout=10) as connection:
+            connection.sendall(f"GET {target} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+            return b"".join(iter(lambda: connection.recv(65536), b""))
+
+    try:
+        assert get("/index.html").startswith(b"HTTP/1.0 200")
+        for target in ("/../book.yaml", "/%2e%2e/book.yaml", "/..%2fbook.yaml", "/%2e%2e%2f%2e%2e%2fetc/passwd",
+                       "//etc/passwd", "/index.html/../../book.yaml", "/./../../../../etc/passwd",
+                       "/..\\book.yaml", "http://x/../book.yaml"):
+            answer = get(target)
+            assert answer.split(b"\r\n", 1)[0].split()[1] in (b"404", b"400"), (target, answer[:80])
+            assert manifest.encode() not in answer and b"root:" not in answer, target
+    finally:
+        preview.stop()
