@@ -5,7 +5,7 @@ A case's input is a list of operations on the copy:
 
     >>> path            the file becomes the lines that follow (nothing: an empty file)
     >>> append path     the lines that follow are added at its end
-    !!! replace path "old" "new"     (\\n in either stands for a new line)
+    !!! replace path "old" "new"     (\\n in either stands for a new line, \\u0001 for that control character)
     !!! delete path  ·  !!! random path N (N random bytes)  ·  !!! truncate path N (N bytes, sparse if larger)
     !!! latin1 path (the file saved as Latin-1)  ·  !!! deep path N (JSON nested N levels)
 
@@ -51,7 +51,7 @@ def apply(project: Path, lines: list[str]) -> None:
             op, target, *args = shlex.split(line[4:])
             path = project / target
             if op == "replace":
-                old, new = (a.replace("\\n", "\n") for a in args)
+                old, new = (a.replace("\\n", "\n").replace("\\u0001", "\u0001") for a in args)
                 text = path.read_text(encoding="utf-8")
                 assert old in text, f"{target} has no {old!r}: the case no longer applies"
                 path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -296,9 +296,11 @@ def _parse_terms(terms: Sequence[Mapping]) -> list[_Term]:
     """Validate the parsed terms file; every problem is reported at once, so one build run is enough
     to fix the file. Unknown keys are errors because a misspelt ``see-also`` would otherwise vanish."""
     problems: list[str] = []
+    numbers: list[int] = []  # the item each problem is about, so the loader can give the file's line
     parsed: list[_Term] = []
     seen: dict[tuple, str] = {}
     for number, item in enumerate(terms, start=1):
+        numbers += [number - 1] * (len(problems) - len(numbers))
         where = f"terms item {number}"
         if not isinstance(item, Mapping):
             problems.append(f"{where}: expected a mapping with an 'entry', not {item!r}")
@@ -349,9 +351,25 @@ def _parse_terms(terms: Sequence[Mapping]) -> list[_Term]:
             # A « voir » entry only sends the reader elsewhere: pages or « voir aussi » would contradict it.
             problems.append(f"{where}: a 'see' entry cannot also have 'match', 'sub' or 'see_also'")
         parsed.append(_Term(heading, match, tuple(subs), see, see_also))
+    numbers += [len(terms)] * (len(problems) - len(numbers))
     if problems:
-        raise ValueError(_report("the index terms file", problems))
+        raise TermsProblems(_report("the index terms file", problems), list(zip(numbers, problems)))
     return parsed
+
+
+def check_terms(terms: Sequence[Mapping]) -> list[tuple[int, str]]:
+    """Every problem of the terms file, each with the number (from 1) of the item it is about."""
+    try:
+        _parse_terms(terms)
+    except TermsProblems as exc:
+        return exc.located
+    return []
+
+
+class TermsProblems(ValueError):
+    def __init__(self, message: str, located: list[tuple[int, str]]) -> None:
+        super().__init__(message)
+        self.located = located
 
 
 def _report(what: str, problems: list[str]) -> str:

@@ -11,6 +11,7 @@ import yaml
 
 from ..errors import Location, Problem, ProblemsError, relpath
 from ..text.yamlload import compose_and_load, yaml_error
+from .indexing import check_terms
 
 
 class TermsError(ProblemsError):
@@ -104,5 +105,11 @@ def load_glossary(path: Path, root: Path) -> Glossary:
 
 
 def load_index_terms(path: Path, root: Path) -> list[dict]:
-    items, _ = _load_yaml(path, root)
-    return [item for _, item in items]
+    """The entries of the index terms file, checked here so each problem names its line."""
+    items, rel = _load_yaml(path, root)
+    terms = [item for _, item in items]
+    problems = [Problem(Location(rel, items[number - 1][0].start_mark.line + 1 if number else 1), message)
+                for number, message in check_terms(terms)]
+    if problems:
+        raise TermsError(problems)
+    return terms
