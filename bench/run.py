@@ -222,10 +222,14 @@ def add_two_pages(project: Path) -> None:
 
 
 def print_html(project: Path, target: Path) -> None:
-    """kambook's own final print HTML of the screen edition, for the naive pass and the Typst peer."""
+    """kambook's own final print HTML of the screen edition, for the naive pass and the Typst peer.
+
+    kambook addresses project files as ``kambook://project/…`` (its fetcher serves them); a plain
+    WeasyPrint pass gets them as the ``file://`` addresses they are in this folder."""
     script = ("import sys; from pathlib import Path; from kambook.build import build, BuildOptions; "
               "r = build(Path(sys.argv[1]), BuildOptions(only=('pdf',), dist=Path(sys.argv[3]))); "
-              "Path(sys.argv[2]).write_text(r.print_html, encoding='utf-8')")
+              "Path(sys.argv[2]).write_text(r.print_html.replace('kambook://project/', "
+              "Path(sys.argv[1]).resolve().as_uri() + '/'), encoding='utf-8')")
     run = measure([PYTHON, "-c", script, str(project), str(target), str(target.parent / "html-dist")])
     if run.returncode != 0:
         raise SystemExit(f"could not get the print HTML:\n{run.output[-2000:]}")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from ..errors import Location, SourceError, relpath
-from ..text.yamlload import yaml_error
+from ..errors import Location, Problem, ProblemsError, SourceError, relpath
+from ..text.yamlload import compose_and_load, yaml_error
 
 REQUIRED = ("title", "dates", "venue", "organisers", "programme", "contact")
 
@@ -28,33 +29,83 @@ class Event:
     companies: tuple[str, ...] = field(default_factory=tuple)
 
 
+class EventError(ProblemsError):
+    """The event file does not describe a programme the booklet can print."""
+
+    title = "errors in the event file"
+    singular = "error in the event file"
+
+
+OPTIONAL = ("edition", "tagline", "introduction", "workshops_note", "companies")
+ITEM_KEYS = ("time", "title", "kind", "duration", "text")
+
+
 def load_event(path: Path, root: Path) -> Event:
+    """The event file, with every problem reported at once at its line, as book.yaml's are."""
     rel = relpath(path, root)
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        node, data = compose_and_load(text)
     except UnicodeDecodeError as exc:
         raise SourceError(f"not UTF-8 text (byte {exc.start}): save the file as UTF-8", Location(rel)) from None
     except yaml.YAMLError as exc:
         line, column, problem = yaml_error(exc, text)
         raise SourceError(f"not valid YAML: {problem}", Location(rel, line, column)) from None
-    if not isinstance(data, dict):
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         raise SourceError("the event file must be 'key: value' lines", Location(rel, 1))
+    lines = {key.value: (key.start_mark.line + 1, value) for key, value in node.value}
+    problems: list[Problem] = []
+
+    def problem(key: str | None, message: str, at: yaml.Node | None = None) -> None:
+        line = at.start_mark.line + 1 if at is not None else lines[key][0] if key in lines else 1
+        problems.append(Problem(Location(rel, line), message))
+
+    for key in data:
+        if key not in REQUIRED and key not in OPTIONAL:
+            close = difflib.get_close_matches(str(key), [*REQUIRED, *OPTIONAL], n=1)
+            problem(key, f"unknown key '{key}' in the event file" + (f" (did you mean '{close[0]}'?)" if close else ""))
     missing = [k for k in REQUIRED if k not in data]
     if missing:
-        raise SourceError(f"the event file has no {', '.join(missing)}: add them", Location(rel, 1))
-    unknown = set(data) - set(REQUIRED) - {"edition", "tagline", "introduction", "workshops_note", "companies"}
-    if unknown:
-        raise SourceError(f"unknown key(s) {', '.join(sorted(unknown))} in the event file", Location(rel, 1))
+        problem(None, f"the event file has no {', '.join(missing)}: add them")
+    if "organisers" in data and not _texts(data["organisers"]):
+        problem("organisers", "'organisers' must be a list of names")
+    if "contact" in data and not isinstance(data["contact"], dict):
+        problem("contact", "'contact' must be 'key: value' lines (name, role, phone, email, web)")
+    if "programme" in data:
+        _check_programme(lines["programme"][1], problem)
     introduction = None
     if data.get("introduction"):
         introduction = (path.parent / str(data["introduction"])).resolve()
         if not introduction.is_file():
-            raise SourceError(f"introduction '{data['introduction']}' not found next to the event file",
-                              Location(rel, 1))
+            problem("introduction", f"introduction '{data['introduction']}' not found next to the event file")
+    if problems:
+        raise EventError(problems)
     return Event(title=str(data["title"]), dates=str(data["dates"]), venue=str(data["venue"]),
                  organisers=tuple(map(str, data["organisers"])), programme=tuple(data["programme"]),
                  contact=dict(data["contact"]), edition=str(data.get("edition", "")),
                  tagline=str(data.get("tagline", "")), introduction=introduction,
                  workshops_note=str(data.get("workshops_note", "")),
                  companies=tuple(map(str, data.get("companies", []))))
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value)
+
+
+def _check_programme(node: yaml.Node, problem) -> None:  # noqa: ANN001 - load_event's reporter
+    """Days with their items, each item with a time and a title: what the programme page prints."""
+    if not isinstance(node, yaml.SequenceNode):
+        problem(None, "'programme' must be a list of days ('- day: …' with its 'items')", node)
+        return
+    for day in node.value:
+        keys = {k.value: v for k, v in day.value} if isinstance(day, yaml.MappingNode) else None
+        if keys is None or "day" not in keys or not isinstance(keys.get("items"), yaml.SequenceNode):
+            problem(None, "each day of the programme needs 'day' (its date) and 'items' (a list)", day)
+            continue
+        for item in keys["items"].value:
+            fields = {k.value for k, _ in item.value} if isinstance(item, yaml.MappingNode) else None
+            if fields is None or not {"time", "title"} <= fields:
+                problem(None, "each item of the programme needs a 'time' and a 'title'", item)
+            elif fields - set(ITEM_KEYS):
+                problem(None, f"unknown key(s) {', '.join(sorted(fields - set(ITEM_KEYS)))} in a programme item "
+                              f"(known: {', '.join(ITEM_KEYS)})", item)
