@@ -6,13 +6,14 @@ is looking when it is wrong.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from pathlib import Path
 
 import yaml
 
-from ..errors import Location, SourceError
+from ..errors import Location, Problem, ProblemsError, SourceError
 from ..text.yamlload import yaml_error
 from ..markdown import make_parser
 from ..model import Document, Role
@@ -57,6 +58,7 @@ def read_document(path: Path, rel: str, role: Role, slug: str) -> Document:
 
 
 def _front_matter(tokens: list, rel: str) -> dict[str, str]:
+    """The chapter's front matter; every problem in it is reported at once, each at its line."""
     front = next((t for t in tokens if t.type == "front_matter"), None)
     if front is None:
         raise SourceError("no front matter: start the file with a '---' line, then 'title: …', then '---'",
@@ -72,20 +74,33 @@ def _front_matter(tokens: list, rel: str) -> dict[str, str]:
         raise SourceError(f"the front matter must be 'key: value' lines ({', '.join(FRONT_KEYS)})",
                           Location(rel, first))
     meta: dict[str, str] = {}
+    problems: list[Problem] = []
+    keys = {k.value for k, _ in node.value}
     for key_node, value_node in node.value:
-        line = first + key_node.start_mark.line
+        where = Location(rel, first + key_node.start_mark.line)
         key = key_node.value
         if key not in FRONT_KEYS:
-            raise SourceError(f"unknown front matter key '{key}': use {', '.join(FRONT_KEYS)}",
-                              Location(rel, line))
-        if key in meta:
-            raise SourceError(f"'{key}' is given twice in the front matter: keep one", Location(rel, line))
-        if not isinstance(value_node, yaml.ScalarNode) or not value_node.value.strip():
-            raise SourceError(f"'{key}' must be a non-empty text", Location(rel, line))
-        meta[key] = value_node.value.strip()
-        if key == "label" and not LABEL_RE.match(meta[key]):
-            raise SourceError(f"label '{meta[key]}' must look like ch:mot-cle (lower case, digits, hyphens)",
-                              Location(rel, line))
-    if "title" not in meta:
-        raise SourceError("the front matter has no 'title': add one", Location(rel, first))
+            close = difflib.get_close_matches(str(key), list(FRONT_KEYS), n=1)
+            hint = (f" (did you mean '{close[0]}'?)" if close else "") + f": use {', '.join(FRONT_KEYS)}"
+            problems.append(Problem(where, f"unknown front matter key '{key}'{hint}"))
+        elif key in meta:
+            problems.append(Problem(where, f"'{key}' is given twice in the front matter: keep one"))
+        elif not isinstance(value_node, yaml.ScalarNode) or not value_node.value.strip():
+            problems.append(Problem(where, f"'{key}' must be a non-empty text"))
+        else:
+            meta[key] = value_node.value.strip()
+            if key == "label" and not LABEL_RE.match(meta[key]):
+                problems.append(Problem(where, f"label '{meta[key]}' must look like ch:mot-cle (lower case, digits, "
+                                               "hyphens)"))
+    if "title" not in keys:
+        problems.append(Problem(Location(rel, first), "the front matter has no 'title': add one"))
+    if problems:
+        raise FrontMatterError(problems)
     return meta
+
+
+class FrontMatterError(ProblemsError):
+    """Every problem of one chapter's front matter."""
+
+    title = "errors in the front matter"
+    singular = "error in the front matter"

@@ -38,6 +38,9 @@ def collect_documents(manifest: Manifest) -> list[Document]:
         slugs[slug] = rel
         try:
             doc = read_document(path, rel, role, slug)
+        except ProblemsError as exc:  # a front matter with several problems
+            problems.extend(exc.problems)
+            continue
         except SourceError as exc:
             problems.append(Problem(exc.location or Location(rel), exc.message))
             continue

@@ -19,6 +19,8 @@ Terms file (``assets/index.yaml``), a YAML list::
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -98,6 +100,7 @@ def _expand(text: str) -> Iterator[tuple[str, bool]]:
             yield part, is_variant
 
 
+@lru_cache(maxsize=16384)  # the same headings are compared again and again, and again at every rebuild of serve
 def _levels(text: str) -> tuple[tuple, tuple, tuple, tuple]:
     """The four comparison levels of ``text``: letters, accents (backwards), case, punctuation.
 
@@ -585,6 +588,9 @@ class TermsMatcher:
 
     by_initial: dict[str, list[tuple[re.Pattern[str], str, str | None]]]
     anywhere: list[tuple[re.Pattern[str], str, str | None]]
+    #: Spans already found, by text: the matcher lives as long as its terms, so serve's rebuilds match
+    #: only the runs of text that changed.
+    found: dict[str, tuple[tuple[int, int, str, str | None], ...]] = field(default_factory=dict)
 
 
 _MATCHERS: dict[str, TermsMatcher] = {}
@@ -620,7 +626,7 @@ def find_matches(text: str, terms: Sequence[Mapping]) -> list[tuple[int, int, st
     Where matches overlap the longest wins (then the earliest), over the whole run rather than
     left to right, so « sélection des comptes clés » is the sub-entry and not « comptes clés ».
     """
-    return match_spans(text, _matcher(terms))
+    return list(match_spans(text, _matcher(terms)))
 
 
 def terms_matcher(terms: Sequence[Mapping]) -> TermsMatcher:
@@ -629,8 +635,17 @@ def terms_matcher(terms: Sequence[Mapping]) -> TermsMatcher:
     return _matcher(terms)
 
 
-def match_spans(text: str, matcher: TermsMatcher) -> list[tuple[int, int, str, str | None]]:
+def match_spans(text: str, matcher: TermsMatcher) -> tuple[tuple[int, int, str, str | None], ...]:
     """``find_matches`` with terms compiled by ``terms_matcher``."""
+    known = matcher.found.get(text)
+    if known is None:
+        if len(matcher.found) > 100_000:  # a long preview session: forget, rather than grow for ever
+            matcher.found.clear()
+        known = matcher.found[text] = tuple(_spans(text, matcher))
+    return known
+
+
+def _spans(text: str, matcher: TermsMatcher) -> list[tuple[int, int, str, str | None]]:
     candidates: list[tuple[int, int, str, str | None]] = []
     for word in WORD_START.finditer(text):
         for pattern, entry, sub in matcher.by_initial.get(_initial(word.group()), ()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from html import escape, unescape
 from typing import TYPE_CHECKING
 
@@ -79,6 +80,7 @@ def _quotes(text: str, prev: str, lang: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)  # a pure function of its arguments: serve's rebuilds meet the same runs of text
 def typeset(text: str, lang: str = "fr", prev: str = "") -> str:
     """Typeset one run of text; ``prev`` is the character just before it (from the previous token).
 
