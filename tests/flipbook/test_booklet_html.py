@@ -30,3 +30,16 @@ def test_a_contact_with_only_a_name_and_an_address_is_enough() -> None:
     html = booklet({"name": "Alexandra Delorme", "email": "contact@exemple.test"})
     assert "Alexandra Delorme" in html and "mailto:contact@exemple.test" in html
     assert "Tél." not in html
+
+
+def test_the_booklets_words_about_the_event_and_the_book_come_from_the_event_file() -> None:
+    """Another event, another book: nothing of this symposium or of this book is written in kambook."""
+    manifest = load_manifest(ROOT / "book.yaml")
+    event = replace(load_event(manifest.flipbook.event, ROOT), roundtable_note="", networking_note="",
+                    companies_note="", book_note="", companies=())
+    book = Book(manifest, collect_documents(manifest))
+    html = booklet_html(book, event, [], "Extrait", (148, 210))
+    for text in ("des dirigeants confrontent", "une large place aux rencontres", "réputation en matière", "douze chapitres",
+                 "<h3>Table ronde</h3>", "Les entreprises des intervenants"):
+        assert text not in html, text
+    assert f"compte {len(book.chapters)} chapitres en {len(book.parts)} parties" in html

@@ -66,7 +66,8 @@ def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], exce
         first = next((t for t in part.tokens if t.type == "inline"), None)
         parts.append((part.number, part.title, first.content if first else ""))
     return environment().get_template("booklet.html").render(
-        m=book.manifest, event=event, intro=Markup(intro), parts=parts, toc=toc, excerpt_title=excerpt_title,
+        m=book.manifest, event=event, intro=Markup(intro), parts=parts, chapters=len(book.chapters), toc=toc,
+        excerpt_title=excerpt_title,
         page_css=Markup(f"@page {{ size: {size[0]:g}mm {size[1]:g}mm; }}"), fonts_css=fonts_css)
 
 

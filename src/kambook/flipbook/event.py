@@ -27,6 +27,11 @@ class Event:
     introduction: Path | None = None
     workshops_note: str = ""
     companies: tuple[str, ...] = field(default_factory=tuple)
+    #: The booklet's own words about this event and this book: its pages print them where given.
+    roundtable_note: str = ""
+    networking_note: str = ""
+    companies_note: str = ""
+    book_note: str = ""
 
 
 class EventError(ProblemsError):
@@ -36,7 +41,8 @@ class EventError(ProblemsError):
     singular = "error in the event file"
 
 
-OPTIONAL = ("edition", "tagline", "introduction", "workshops_note", "companies")
+NOTES = ("roundtable_note", "networking_note", "companies_note", "book_note")
+OPTIONAL = ("edition", "tagline", "introduction", "workshops_note", "companies", *NOTES)
 ITEM_KEYS = ("time", "title", "kind", "duration", "text")
 
 
@@ -85,7 +91,8 @@ def load_event(path: Path, root: Path) -> Event:
                  contact=dict(data["contact"]), edition=str(data.get("edition", "")),
                  tagline=str(data.get("tagline", "")), introduction=introduction,
                  workshops_note=str(data.get("workshops_note", "")),
-                 companies=tuple(map(str, data.get("companies", []))))
+                 companies=tuple(map(str, data.get("companies", []))),
+                 **{note: str(data.get(note) or "") for note in NOTES})
 
 
 def _texts(value: object) -> bool:

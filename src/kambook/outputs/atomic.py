@@ -39,8 +39,9 @@ def write_text(target: Path, text: str) -> None:
 def atomic_dir(target: Path, keep: bool = False) -> Iterator[Path]:
     """Build a whole folder aside, then swap it in, so a failed build leaves the previous site intact.
 
-    With ``keep``, the folder starts as the previous one, hard-linked (no byte copied, none shared for
-    writing: every writer here replaces a file, never rewrites it), so outputs not rebuilt carry over.
+    With ``keep``, the folder starts as the previous one, hard-linked (no byte copied), so outputs not
+    rebuilt carry over. A file in it must be replaced (``write_bytes``, ``atomic_path``), never opened for
+    writing: it is the same file as the previous folder's until then.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import KambookError
 from ..manifest import Manifest
 from ..preflight import PreflightReport, run_preflight
-from .atomic import write_text
+from .atomic import atomic_dir, write_text
 
 
 def publisher_files(manifest: Manifest, dist: Path) -> tuple[Path, Path, Path]:
@@ -26,9 +26,12 @@ def check_outputs(manifest: Manifest, dist: Path) -> PreflightReport:
     report = run_preflight(interior, cover if cover.is_file() else None, screen if screen.is_file() else None,
                            trim_mm=(manifest.trim.width_mm, manifest.trim.height_mm), bleed_mm=spec.bleed_mm,
                            signature=spec.signature, sheet_mm=spec.sheet_mm, spine_mm_used=None, root=dist)
-    report_file = interior.parent / "preflight.json"
-    write_text(report_file, report.to_json())
-    handed_over = [p for p in (interior, cover, report_file) if p.is_file()]
-    sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in handed_over)
-    write_text(interior.parent / "SHA256SUMS", sums)
+    # The report and the checksums land together, in a copy of the folder swapped in whole: a check
+    # stopped half-way never leaves a report without its checksums, or checksums of another report.
+    with atomic_dir(interior.parent, keep=True) as staged:
+        report_file = staged / "preflight.json"
+        write_text(report_file, report.to_json())  # replaced, never rewritten: the old one is a hard link
+        handed_over = [staged / p.name for p in (interior, cover) if p.is_file()] + [report_file]
+        sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in handed_over)
+        write_text(staged / "SHA256SUMS", sums)
     return report
