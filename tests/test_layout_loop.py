@@ -107,6 +107,24 @@ def test_one_process_or_several_give_the_same_file(tmp_path: Path) -> None:
     assert files[0] == files[1]
 
 
+def test_the_merged_book_does_not_carry_the_time_it_was_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fonts the units share are joined into one program: its ``head`` table keeps the subsets'
+    dates, so merging an hour later (no ``SOURCE_DATE_EPOCH``) writes the same bytes."""
+    from fontTools.misc import timeTools
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    engine = UnitLayout(tmp_path, [tmp_path], tmp_path / "units", jobs=1)
+    laid_out = engine.lay_out(book(far=False), OPTIONS)
+    engine.close()
+    files = []
+    for shift in (0, 3600):
+        now = timeTools.time.time() + shift
+        monkeypatch.setattr(timeTools.time, "time", lambda now=now: now)
+        target = tmp_path / f"book-{shift}.pdf"
+        merge_units(laid_out, target, FinishInfo(None, "0" * 36, "978-2-00-000000-0", "Éditeur", "fr"), "")
+        files.append(target.read_bytes())
+    assert files[0] == files[1]
+
+
 def _die(job: object) -> None:
     os._exit(3)  # a worker killed mid-layout (out of memory, a crash in Pango)
 

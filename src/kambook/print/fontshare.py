@@ -24,6 +24,8 @@ from .pdfwalk import resources
 SUBSET_TAG = re.compile(r"^/?[A-Z]{6}\+")
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 BFRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+#: Part of every cached union's name: a union made by an earlier rule is never reused.
+UNION_VERSION = b"kambook-font-union-2"
 SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
 
 
@@ -139,7 +141,8 @@ def _cmap(unicode: dict[int, bytes]) -> bytes:
 
 
 def _union_program(programs: list[tuple[bytes, list[int]]], cache: Path | None) -> bytes:
-    digest = hashlib.sha256(b"".join(hashlib.sha256(p).digest() for p, _ in programs)).hexdigest()[:32]
+    joined = b"".join(hashlib.sha256(p).digest() for p, _ in programs)
+    digest = hashlib.sha256(UNION_VERSION + joined).hexdigest()[:32]
     cached = cache / f"{digest}.ttf" if cache is not None else None
     if cached is not None and cached.is_file():
         return cached.read_bytes()
@@ -154,7 +157,9 @@ def _union_program(programs: list[tuple[bytes, list[int]]], cache: Path | None) 
 
 
 def _union(TTFont, programs: list[tuple[bytes, list[int]]], cached: Path | None) -> bytes:  # noqa: ANN001, N803
-    fonts = [(TTFont(io.BytesIO(data)), used) for data, used in programs]
+    # The head table keeps the subsets' own dates: saved with today's, the union (and the book) would
+    # change with the second it was joined in.
+    fonts = [(TTFont(io.BytesIO(data), recalcTimestamp=False), used) for data, used in programs]
     # A subset keeps the glyph slots up to the last glyph it uses: the longest has room for all.
     base, used = max(fonts, key=lambda f: f[0]["maxp"].numGlyphs)
     have = set(used)
