@@ -18,7 +18,7 @@ from kambook.render.html import RenderContext, render_document
 from kambook.sources.article_tokens import article_tokens
 from kambook.transform.numbering import number_book
 from kambook.transform.references import resolve_references
-from kambook.transform.tokens import walk
+from kambook.markdown.tokens import walk
 from kambook.transform.typography import typeset_document
 
 from bookproject import ROOT

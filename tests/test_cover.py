@@ -21,7 +21,7 @@ from bookproject import ROOT
 from kambook.manifest import Manifest, PrintSpec, load_manifest
 from kambook.print.cover import cover_html, spine_width_mm, write_cover_pdf
 from kambook.print.weasy import render_document
-from kambook.render.barcode import ean13_svg
+from kambook.print.barcode import ean13_svg
 
 PT = 72 / 25.4  # PDF points per millimetre
 PX = 25.4 / 96  # millimetres per CSS pixel (WeasyPrint's layout unit)

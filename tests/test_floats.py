@@ -3,7 +3,6 @@ that fills it; on HTML strings, and on a page laid out by WeasyPrint."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

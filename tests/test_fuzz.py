@@ -23,7 +23,7 @@ from kambook.markdown import make_parser
 from kambook.render.html import RenderContext, render_document
 from kambook.sources.article_tokens import article_tokens
 from kambook.sources.chapters import read_document
-from kambook.transform.typography import typeset, typeset_html
+from kambook.text.typography import typeset, typeset_html
 
 from bookproject import ROOT
 

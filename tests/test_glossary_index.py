@@ -12,7 +12,7 @@ from bookproject import copy_project
 from kambook.build import BuildOptions, build
 from kambook.errors import CrossReferenceError
 from kambook.transform.indexing import group_by_letter
-from kambook.transform.typography import typeset
+from kambook.text.typography import typeset
 from kambook.transform.terms import TermsError
 
 

@@ -12,7 +12,7 @@ from bookproject import ROOT
 from kambook.build import BuildOptions, build
 from kambook.manifest import load_manifest
 from kambook.print.cover import spine_width_mm
-from kambook.outputs.handover import check_outputs
+from kambook.preflight.handover import check_outputs
 
 MM = 72 / 25.4
 SLUG = "key-account-management"

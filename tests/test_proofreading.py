@@ -3,7 +3,6 @@ measured with pdfplumber by ``proofread``, not with kambook's own layout data.""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

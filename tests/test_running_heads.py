@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from markdown_it.token import Token
 
 from bookproject import ROOT
 from kambook.errors import ManifestError

@@ -32,7 +32,7 @@ from kambook.transform.marks import MarkState, resolve_marks  # noqa: E402
 from kambook.transform.numbering import number_book  # noqa: E402
 from kambook.transform.references import resolve_references  # noqa: E402
 from kambook.transform.terms import load_glossary, load_index_terms  # noqa: E402
-from kambook.transform.tokens import walk  # noqa: E402
+from kambook.markdown.tokens import walk  # noqa: E402
 
 PAGES = 280  # 31 chapters in 4 parts: enough to recombine every kind of section, fast to parse
 

@@ -21,7 +21,7 @@ from fixturefile import read_cases, unescape
 
 import pytest
 
-from kambook.transform.typography import typeset
+from kambook.text.typography import typeset
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "typography"
 

@@ -10,13 +10,13 @@ from typing import Callable
 
 from .buildlock import build_lock
 from .errors import CrossReferenceError, KambookError
-from .flipbook.event import load_event
+from .sources.event import load_event
 from .fontcover import plan_fallbacks, printed_texts
 from .manifest import Manifest, load_manifest
 from .model import Book
-from .outputs.atomic import atomic_dir, sweep
-from .outputs.flipbook import write_flipbook
-from .outputs.site import write_site
+from .atomic import atomic_dir, sweep
+from .flipbook.writer import write_flipbook
+from .site.writer import write_site
 from .print.cover import write_cover_pdf
 from .print.cssguard import check_stylesheets
 from .print.editions import (
@@ -31,8 +31,8 @@ from .print.fonts import print_fonts_css
 from .print.layout import UnitLayout
 from .print.print_assets import PrintAssets
 from .print.screen import finish_screen
-from .print.weasy import shared_fonts
-from .render.site import render_site
+from .print.weasy import HtmlPager, shared_fonts
+from .site.pages import render_site
 from .sources.appendices import collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
 from .transform.assets import resolve_images
@@ -207,7 +207,7 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
         with stage("Building the flipbook"):
             laid_out_pdf.seek(0)
             flipbook = write_flipbook(book, event, laid_out_pdf, screen.layout, dist / "flipbook",
-                                      cache / "flipbook", fonts_css)
+                                      HtmlPager(root), cache / "flipbook", fonts_css)
             result.written.append(flipbook.folder)
             result.flipbook_pages = flipbook.pages
     if site is not None:  # last, as one folder holding the downloads this build just wrote

@@ -120,7 +120,7 @@ def _check(args: argparse.Namespace) -> int:
     from rich.console import Console as Out
 
     from .manifest import load_manifest
-    from .outputs.handover import check_outputs
+    from .preflight.handover import check_outputs
 
     project = Path(args.project).resolve()
     manifest = load_manifest(project / "book.yaml")

@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Location, Problem, ProblemsError, RenderError, relpath
-from .outputs.atomic import write_bytes, write_text
-from .transform.tokens import walk
+from .atomic import write_bytes, write_text
+from .markdown.tokens import walk
 
 if TYPE_CHECKING:
-    from .flipbook.event import Event
+    from .sources.event import Event
     from .model import Book, Document
     from .transform.citations import Bibliography
 

@@ -71,7 +71,7 @@ def up_to_date(root: Path, dist: Path, settings: dict) -> bool:
 
 def remember(root: Path, dist: Path, settings: dict, written: list[Path]) -> None:
     """Record a successful build (written atomically, like every other file kambook writes)."""
-    from .outputs.atomic import write_text
+    from .atomic import write_text
     names = sorted({path.resolve().relative_to(dist.resolve()).as_posix() for path in written})
     record = {"fingerprint": fingerprint(root, dist, settings), "written": names,
               "outputs": _outputs(dist, names)}

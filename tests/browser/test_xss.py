@@ -9,7 +9,6 @@ book with that export as its appendices, and each appendix page is opened in Chr
 from __future__ import annotations
 
 import json
-import shutil
 from html import escape
 from pathlib import Path
 from typing import Callable

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bookproject import ROOT
 from kambook.flipbook.booklet import booklet_html
-from kambook.flipbook.event import load_event
+from kambook.sources.event import load_event
 from kambook.manifest import load_manifest
 from kambook.model import Book
 from kambook.sources.collect import collect_documents

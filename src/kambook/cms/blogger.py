@@ -15,7 +15,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from kambook.cms.article import Article, Export, Status
-from kambook.cms.common import language, make_article, parse_date, require, slugify
+from kambook.cms.common import language, make_article, parse_date, require
+from kambook.text.slugs import slugify
 from kambook.cms.sanitize import autop, decode_escaped_html
 from kambook.cms.xmlsafe import child_text, children, local, parse_xml
 from kambook.errors import ExportError, Location

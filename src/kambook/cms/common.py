@@ -24,6 +24,7 @@ from kambook.cms.language import detect_html
 from kambook.cms.sanitize import image_sources, sanitize_html
 from kambook.cms.xmlsafe import read_bytes
 from kambook.errors import ExportError, Location
+from kambook.text.slugs import slugify
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
@@ -105,12 +106,6 @@ _TAG = re.compile(r"</?(?:em|i|strong|b|sup|sub|span|small|code|s|u|mark|abbr|a|
                   r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
 # What a slug may not hold to stay one file name and one link: separators, URL syntax, spaces, controls.
 _UNSAFE = re.compile(r"[\s/\\?#%&:;<>\"'|*.]+")
-
-
-def slugify(text: str) -> str:
-    """An ASCII slug, used only when the CMS did not store one."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def unique(values: Iterable[str]) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 import pikepdf
 from markupsafe import Markup
@@ -21,14 +21,12 @@ from pypdf import PdfReader
 from ..errors import RenderError
 from ..markdown import make_parser
 from ..model import Book
-from ..outputs.atomic import atomic_path, write_bytes, write_text
-from ..print.fonts import FONTS_CSS
-from ..print.pdf import anchor_pages
-from ..print.weasy import file_digest, render_with_files
+from ..atomic import atomic_path, write_bytes, write_text
+from ..fontcover import FONTS_CSS
 from ..render.backmatter import page_labels
 from ..render.environment import environment
-from ..transform.typography import typeset_html
-from .event import Event
+from ..text.typography import typeset_html
+from ..sources.event import Event
 
 MM = 72 / 25.4
 
@@ -39,6 +37,19 @@ class BookletInfo:
     labels: tuple[str, ...]
     outline: tuple[tuple[str, int], ...]  # (title, page index)
     excerpt: tuple[int, int]  # first and last booklet page index of the excerpt
+
+
+
+class Pager(Protocol):
+    """Lays the programme's HTML out as PDF pages. The build hands in print's WeasyPrint door: the
+    flipbook never imports another product, and only ``print/`` knows the layout engine."""
+
+    def paginate(self, html: str) -> tuple[bytes, dict[str, int], dict[str, str]]:
+        """The PDF, the page index of each anchor, and the digest of each project file it read."""
+
+    def digest(self, name: str) -> str | None:
+        """The digest of a project file now (None when gone): a kept programme is reused only when
+        every file it read is unchanged."""
 
 
 def _excerpt_range(book: Book, label: str, screen_layout: dict[str, int], screen: PdfReader) -> tuple[int, int]:
@@ -65,14 +76,14 @@ def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], exce
     for part in book.parts:
         first = next((t for t in part.tokens if t.type == "inline"), None)
         parts.append((part.number, part.title, first.content if first else ""))
-    return environment().get_template("booklet.html").render(
+    return environment("flipbook").get_template("booklet.html").render(
         m=book.manifest, event=event, intro=Markup(intro), parts=parts, chapters=len(book.chapters), toc=toc,
         excerpt_title=excerpt_title,
         page_css=Markup(f"@page {{ size: {size[0]:g}mm {size[1]:g}mm; }}"), fonts_css=fonts_css)
 
 
 def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path,
-                  fonts_css: str = FONTS_CSS, cache: Path | None = None) -> BookletInfo:
+                  pager: Pager, fonts_css: str = FONTS_CSS, cache: Path | None = None) -> BookletInfo:
     m = book.manifest
     spec = m.flipbook
     screen = PdfReader(screen_pdf)
@@ -82,7 +93,7 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_
     start, end = _excerpt_range(book, spec.excerpt, screen_layout, screen)
     html = booklet_html(book, event, toc, f"Chapitre {chapter.number} – {chapter.title}",
                         (spec.width_mm, spec.height_mm), fonts_css)
-    event_bytes, anchors = _event_pages(html, m.root, cache)
+    event_bytes, anchors = _event_pages(html, pager, cache)
 
     width, height = spec.width_mm * MM, spec.height_mm * MM
     with pikepdf.open(io.BytesIO(event_bytes)) as event_doc, pikepdf.open(_reopenable(screen_pdf)) as screen_doc, \
@@ -131,19 +142,18 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_
     return BookletInfo(total, tuple(booklet_labels), tuple(outline), (first_excerpt, first_excerpt + end - start))
 
 
-def _event_pages(html: str, root: Path, cache: Path | None) -> tuple[bytes, dict[str, int]]:
+def _event_pages(html: str, pager: Pager, cache: Path | None) -> tuple[bytes, dict[str, int]]:
     """The programme's pages and where its sections start; kept by HTML and by the files it read, as
     the programme rarely changes while the book does."""
     kept = cache / f"event-{hashlib.sha256(html.encode('utf-8')).hexdigest()[:32]}" if cache is not None else None
     if kept is not None:
         try:
             meta = json.loads(kept.with_suffix(".json").read_text(encoding="utf-8"))
-            if all(file_digest(root, name) == digest for name, digest in meta["files"].items()):
+            if all(pager.digest(name) == digest for name, digest in meta["files"].items()):
                 return kept.with_suffix(".pdf").read_bytes(), meta["anchors"]
         except (OSError, ValueError, KeyError):
             pass
-    document, files = render_with_files(html, root, [root])
-    data, anchors = document.write_pdf(), anchor_pages(document)
+    data, anchors, files = pager.paginate(html)
     if kept is not None:
         for old in kept.parent.glob("event-*.*"):
             old.unlink(missing_ok=True)  # one programme at a time

@@ -5,7 +5,7 @@ thick as the paper stacked by the final page count. The cover is therefore laid 
 interior, from its page count, and a book that grows gets a wider spine without anyone measuring.
 
 Geometry is computed here (it is arithmetic on ``book.yaml``); the design is in
-``render/templates/cover.html`` and ``styles/cover.css``, so a publisher restyles the cover without
+``print/templates/cover.html`` and ``styles/cover.css``, so a publisher restyles the cover without
 touching Python.
 """
 
@@ -20,9 +20,9 @@ from markupsafe import Markup
 
 from .. import bookblock
 from ..manifest import Manifest, PrintSpec
-from ..outputs.atomic import atomic_path, write_bytes, write_text
+from ..atomic import atomic_path, write_bytes, write_text
 from ..pdfx import X4_VERSION
-from ..render.barcode import ean13_svg
+from .barcode import ean13_svg
 from ..render.environment import environment
 from .fonts import FONTS_CSS
 from .press import PressOptions, finish_for_press
@@ -157,7 +157,7 @@ def _cover_html(manifest: Manifest, page_count: int, root: Path, fonts_css: str)
         icc = (icc_path.relative_to(root.resolve()).as_posix()
                if icc_path.is_absolute() and icc_path.is_relative_to(root.resolve()) else icc_path.as_posix())
     barcode = Markup(ean13_svg(manifest.isbn, height_mm=BARCODE_HEIGHT_MM))
-    html = environment().get_template("cover.html").render(
+    html = environment("print").get_template("cover.html").render(
         m=manifest, cover=spec.cover, stylesheets=(fonts_css, COVER_CSS), spine_text=spine_text, barcode=barcode,
         page_css=Markup(_page_css(g, spec, spine_text, icc)), title_lines=_title_lines(manifest.title))
     info = CoverInfo(spine_mm=g.spine, width_mm=round(g.sheet_width, 3), height_mm=round(g.sheet_height, 3),

@@ -15,7 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from ..errors import Location, Problem, ProblemsError
-from ..outputs.atomic import write_text
+from ..atomic import write_text
 
 #: Every stylesheet a WeasyPrint document of kambook links (the site's web.css is for browsers).
 PRINT_STYLESHEETS = ("styles/fonts.css", "styles/print.css", "styles/interior.css", "styles/cover.css",

@@ -14,7 +14,7 @@ from ..render.environment import environment
 from ..render.html import RenderContext
 from ..render.legal import legal_mentions
 from ..render.views import LIST_KINDS, DocView, doc_views, list_items
-from ..transform.tokens import walk
+from ..markdown.tokens import walk
 from .floats import place_floats
 from .index_suite import mark_suites
 from .running import RunningHeads
@@ -111,7 +111,7 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
             toc.append(TocEntry("back", view.anchor, "", view.title, False))
     lists = {kind: list_items(book, kind) for kind in LIST_KINDS}
     page_css = Markup(f"@page {{ size: {m.trim.width_mm:g}mm {m.trim.height_mm:g}mm; }}" + variant.page_css)
-    html = environment().get_template("print.html").render(
+    html = environment("print").get_template("print.html").render(
         m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists,
         list_kinds=LIST_KINDS, glossary=glossary_lines(book), index=index_groups(book, "print", layout),
         stylesheets=variant.stylesheets, page_css=page_css, variant=variant,

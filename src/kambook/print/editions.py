@@ -22,7 +22,7 @@ import pikepdf
 from ..errors import RenderError, relpath
 from ..manifest import Manifest
 from ..model import KIND_NAMES, Book
-from ..outputs.atomic import atomic_path, write_text
+from ..atomic import atomic_path, write_text
 from ..pdfx import X4_VERSION
 from .document import PrintVariant, print_context, render_print_html
 from .finish import FinishInfo

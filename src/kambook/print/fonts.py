@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import RenderError, relpath
 from ..fontcover import FONTS_CSS
-from ..outputs.atomic import write_bytes, write_text
+from ..atomic import write_bytes, write_text
 
 FONT_SRC = re.compile(r'url\((["\']?)([^)"\']+\.(woff2|ttf))\1\)\s*format\((["\']?)(?:woff2|truetype)\4\)')
 #: Changes with what the print copy of a font holds beyond the original's glyphs (names the cached files).

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ..outputs.atomic import write_bytes
+from ..atomic import write_bytes
 from .pdfwalk import resources
 
 SUBSET_TAG = re.compile(r"^/?[A-Z]{6}\+")

@@ -30,7 +30,7 @@ from typing import Callable
 
 from .. import __version__
 from ..errors import RenderError
-from ..outputs.atomic import write_text
+from ..atomic import write_text
 from .floats import merge_moves, moves_of
 from .index_suite import SUITE_KEY, suite_entries, without_suites
 from .units import Split, split_units, unit_document

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from ..outputs.atomic import write_bytes
+from ..atomic import write_bytes
 
 VERSION = b"print-assets-2"
 HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import quote
 
 from ..errors import RenderError
-from ..outputs.atomic import atomic_path
+from ..atomic import atomic_path
 
 if TYPE_CHECKING:
     import weasyprint
@@ -67,6 +67,22 @@ def render_with_files(html: str, base_url: Path, roots: list[Path]) -> tuple[wea
     ``base_url``: what a cache of its output must check (``file_digest``)."""
     document, fetcher = _render(html, base_url, roots)
     return document, {name: file_digest(base_url, name) for name in sorted(fetcher.served)}
+
+
+class HtmlPager:
+    """A programme page of HTML laid out through the project's door: what the flipbook is handed
+    (``flipbook.booklet.Pager``), so that it needs no layout engine of its own."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def paginate(self, html: str) -> tuple[bytes, dict[str, int], dict[str, str]]:
+        from .pdf import anchor_pages
+        document, files = render_with_files(html, self.root, [self.root])
+        return document.write_pdf(), anchor_pages(document), files
+
+    def digest(self, name: str) -> str:
+        return file_digest(self.root, name)
 
 
 def file_digest(root: Path, name: str) -> str:

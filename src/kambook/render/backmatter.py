@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 
 from ..model import Book
 from ..transform.indexing import IndexEntry, group_by_letter, merge_pages, sort_key
-from ..transform.numbering import roman
-from ..transform.typography import typeset
+from ..text.numbers import roman
+from ..text.typography import typeset
 
 
 @dataclass

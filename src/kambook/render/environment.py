@@ -1,13 +1,14 @@
-"""The Jinja2 environment shared by every template."""
+"""The Jinja2 environment of each product: its own templates (``<product>/templates``) first, then the
+partials every product shares (``render/templates``)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ..transform.typography import typeset
+from ..text.typography import typeset
 from .template_typography import TypographyExtension
 
 
@@ -15,9 +16,10 @@ def _typeset(text: str, lang: str = "fr") -> Markup:
     return Markup(escape(typeset(str(text), lang)))
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    env = Environment(loader=PackageLoader("kambook", "render/templates"), autoescape=select_autoescape(),
+@lru_cache(maxsize=4)
+def environment(product: str) -> Environment:
+    loader = ChoiceLoader([PackageLoader("kambook", f"{product}/templates"), PackageLoader("kambook", "render/templates")])
+    env = Environment(loader=loader, autoescape=select_autoescape(),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       extensions=[TypographyExtension])
     env.globals["typeset"] = _typeset

@@ -20,7 +20,7 @@ from markdown_it.utils import OptionsDict
 from ..markdown import make_parser
 from ..model import KIND_NAMES, Document, Target
 from ..transform.references import UNRESOLVED
-from ..transform.typography import typeset
+from ..text.typography import typeset
 
 Mode = Literal["site", "print"]
 #: Targets referred to by name alone in print (print.css gives their references no « , p. N »).

@@ -16,7 +16,7 @@ import re
 from markupsafe import Markup, escape
 
 from ..manifest import Manifest, PrinterSpec
-from ..transform.typography import NBSP, typeset
+from ..text.typography import NBSP, typeset
 from ..text.dates import MONTHS
 
 #: The usual notice of a French book on what copying the law allows (kambook's own wording).

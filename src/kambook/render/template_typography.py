@@ -14,7 +14,7 @@ import re
 
 from jinja2.ext import Extension
 
-from ..transform.typography import typeset, typeset_html
+from ..text.typography import typeset, typeset_html
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 #: Jinja constructs stand in as characters of a private plane typography never touches or rewrites.

@@ -8,8 +8,8 @@ from html import escape
 from markupsafe import Markup
 
 from ..model import Book, Document
-from ..transform.tokens import plain_text
-from ..transform.typography import typeset
+from ..markdown.tokens import plain_text
+from ..text.typography import typeset
 from ..text.dates import french_date
 from .html import RenderContext, render_document, render_inline_text
 

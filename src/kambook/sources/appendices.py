@@ -21,7 +21,7 @@ from ..errors import ExportError, Location, ManifestError, Problem, relpath
 from ..manifest import Manifest
 from ..model import Document
 from ..text.dates import french_date
-from ..transform.tokens import walk
+from ..markdown.tokens import walk
 from .article_tokens import article_tokens
 
 UNTITLED = "(sans titre)"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from pathlib import Path
 
 import yaml
@@ -20,11 +19,6 @@ from ..model import Document, Role
 
 FRONT_KEYS = {"title": True, "short_title": False, "label": False, "lang": False}
 LABEL_RE = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9.-]*$")
-
-
-def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def file_slug(path: Path) -> str:

@@ -17,7 +17,7 @@ from PIL import Image
 
 from ..errors import Location, Problem
 from ..model import Book
-from .tokens import walk
+from ..markdown.tokens import walk
 
 
 def resolve_images(book: Book, allow_missing: bool = False) -> list[Problem]:

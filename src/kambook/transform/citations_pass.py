@@ -17,8 +17,8 @@ from ..errors import Location, Problem, SourceError
 from ..manifest import Manifest
 from ..model import Book
 from .citations import Bibliography, parse_cite
-from .tokens import walk
-from .typography import typeset_html
+from ..markdown.tokens import walk
+from ..text.typography import typeset_html
 
 STYLE = Path("assets") / "csl" / "kambook-auteur-date-fr.csl"
 

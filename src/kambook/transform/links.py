@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..errors import Location, Problem
 from ..model import Book
-from .tokens import walk
+from ..markdown.tokens import walk
 
 ALLOWED = ("http", "https", "mailto")
 

@@ -15,7 +15,7 @@ from ..errors import Location, Problem, relpath
 from ..model import Book, Document
 from .indexing import TermsMatcher, build_index, match_spans, terms_matcher
 from .terms import Glossary, TermsError, fold
-from .tokens import plain_text
+from ..markdown.tokens import plain_text
 
 Occurrence = tuple[str, "str | None", str]  # (entry heading, sub heading, anchor)
 

@@ -11,26 +11,12 @@ import re
 
 from ..errors import Location, Problem
 from ..model import KIND_NAMES, Book, Document, Registry, Target, anchor_of
-from ..sources.chapters import slugify
-from .tokens import plain_text
+from ..text.numbers import letter, roman
+from ..text.slugs import slugify
+from ..markdown.tokens import plain_text
 
-ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-         (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 LABEL_RE = re.compile(r"^(?P<kind>[a-z]+):[a-z0-9][a-z0-9.-]*$")
 BLOCK_KINDS = {"figure": "fig", "container_table_open": "tab", "container_encadre_open": "enc"}
-
-
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
-def letter(n: int) -> str:
-    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n - 1] if n <= 26 else letter((n - 1) // 26) + letter((n - 1) % 26 + 1)
 
 
 def number_book(book: Book) -> list[Problem]:

@@ -10,7 +10,7 @@ import difflib
 
 from ..errors import Location, Problem
 from ..model import KIND_NAMES, Book, Target
-from .tokens import walk
+from ..markdown.tokens import walk
 
 UNRESOLVED = "??"
 

@@ -10,12 +10,12 @@ from typing import BinaryIO
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..flipbook.booklet import write_booklet
-from ..flipbook.event import Event
-from ..flipbook.pages import page_links, render_pages, text_links
+from .booklet import Pager, write_booklet
+from ..sources.event import Event
+from .pages import page_links, render_pages, text_links
 from ..model import Book
-from .atomic import atomic_dir
-from ..print.fonts import FONTS_CSS
+from ..atomic import atomic_dir
+from ..fontcover import FONTS_CSS
 from ..render.template_typography import TypographyExtension
 
 VIEWER = Path(__file__).resolve().parents[1] / "flipbook" / "viewer"
@@ -28,12 +28,12 @@ class FlipbookInfo:
 
 
 def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path,
-                   cache: Path | None = None, fonts_css: str = FONTS_CSS) -> FlipbookInfo:
+                   pager: Pager, cache: Path | None = None, fonts_css: str = FONTS_CSS) -> FlipbookInfo:
     slug = book.manifest.slug
     spec = book.manifest.flipbook
     with atomic_dir(target) as tmp:
         pdf_name = f"{slug}-flipbook.pdf"
-        info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name, fonts_css, cache)
+        info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name, pager, fonts_css, cache)
         pages = render_pages(tmp / pdf_name, tmp / "pages", cache=cache)
         annotations = page_links(tmp / pdf_name)
         data = {"title": event.title, "pdf": pdf_name, "page_width": spec.width_mm, "page_height": spec.height_mm,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..render.site import SiteBundle
-from .atomic import atomic_dir
+from .pages import SiteBundle
+from ..atomic import atomic_dir
 
 
 def write_site(bundle: SiteBundle, root: Path, target: Path) -> Path:

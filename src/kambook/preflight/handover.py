@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..errors import KambookError
 from ..manifest import Manifest
-from ..preflight import PreflightReport, run_preflight
-from .atomic import atomic_dir, write_text
+from . import PreflightReport, run_preflight
+from ..atomic import atomic_dir, write_text
 
 
 def publisher_files(manifest: Manifest, dist: Path) -> tuple[Path, Path, Path]:

@@ -16,14 +16,14 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..model import Book, Target
-from ..site import STATIC_FILES, STATIC_DIR, search_index_script, sitemap_xml
-from ..site.textindex import Section, sections_of
-from ..transform.tokens import walk
-from ..transform.typography import typeset
-from .backmatter import glossary_lines, index_groups
-from .environment import environment
-from .html import RenderContext
-from .views import LIST_KINDS, DocView, doc_views, list_items
+from . import STATIC_FILES, STATIC_DIR, search_index_script, sitemap_xml
+from .textindex import Section, sections_of
+from ..markdown.tokens import walk
+from ..text.typography import typeset
+from ..render.backmatter import glossary_lines, index_groups
+from ..render.environment import environment
+from ..render.html import RenderContext
+from ..render.views import LIST_KINDS, DocView, doc_views, list_items
 
 STYLES = ("styles/fonts.css", "styles/web.css")
 #: The fallback fonts' rules, when the text needs some (``fontcover``); their WOFF2 subsets beside.
@@ -35,7 +35,7 @@ HOME_BUILTINS = ("half-title", "title-page", "copyright", "toc")
 
 @dataclass
 class SiteBundle:
-    """Pages by file name and files to copy by their path in the site; written by ``outputs.site``."""
+    """Pages by file name and files to copy by their path in the site; written by ``site.writer``."""
 
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
@@ -181,7 +181,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     # A chapter may well be called « recherche »: the search page takes a name no document uses.
     search_page = next(n for n in ("rechercher.html", "recherche-dans-le-livre.html", "kambook-recherche.html")
                        if n not in {i.file for i in reading})
-    env = environment()
+    env = environment("site")
     bundle = SiteBundle()
     styles = (STYLES[0], FALLBACK_CSS, *STYLES[1:]) if book.fallbacks else STYLES
     common = {"m": m, "nav": tree, "styles": styles, "static": STATIC_DIR, "pdf": pdf, "flipbook": flipbook,
@@ -245,7 +245,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
         bundle.files[style] = root / style
     if book.fallbacks:
         from ..fontcover import fallback_css
-        from ..outputs.atomic import write_text
+        from ..atomic import write_text
         subsets = root / ".kambook-cache" / "fonts" / "web"
         css = fallback_css(book.fallbacks, subsets, subsets, "woff2")
         for name in sorted(set(re.findall(r'url\("([^"]+)"\)', css))):
