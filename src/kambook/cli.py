@@ -143,6 +143,17 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(Path(args.project).resolve(), port=args.port)
 
 
+def _new(args: argparse.Namespace) -> int:
+    """Create a small working book to start from (see kambook.new)."""
+    from .new import new_book
+    folder = Path(args.folder)
+    files = new_book(folder, args.title, args.author)
+    console.print(f"[green]created[/] {escape(str(folder))}: {len(files)} files (book.yaml, chapters/, assets/, styles/)")
+    console.print(f"next: [bold]kambook -C {escape(str(folder))} build[/], then open "
+                  f"{escape(str(folder / 'dist' / 'site' / 'index.html'))}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kambook", description="Build the book: site and PDF.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
@@ -171,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd = commands.add_parser("serve", help="preview the site on localhost, rebuilt on every change")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     serve_cmd.set_defaults(run=_serve)
+    new_cmd = commands.add_parser("new", help="create a small book that builds, to start from")
+    new_cmd.add_argument("folder", help="the new book's folder (absent or empty)")
+    new_cmd.add_argument("--title", default="Mon livre", help="the book's title (default: Mon livre)")
+    new_cmd.add_argument("--author", default="Prénom Nom", help="the author's name")
+    new_cmd.set_defaults(run=_new)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -175,6 +175,8 @@ class Manifest:
     front_matter: tuple[Entry, ...] = ()
     back_matter: tuple[Entry, ...] = ()
     bibliography: Path | None = None
+    #: The CSL style of citations and bibliography (``assets/csl/kambook-auteur-date-fr.csl`` when not given).
+    citation_style: Path | None = None
     glossary: Path | None = None
     index_terms: Path | None = None
     #: Words automatic hyphenation leaves alone unless listed here, with their break points marked by
@@ -640,6 +642,7 @@ def load_manifest(path: Path, outputs: Iterable[str] = ()) -> Manifest:
                                 "starting with https:// and ending with /"), False),
         "trim": (trim, False),
         "bibliography": (c.data_file, False),
+        "citation_style": (c.data_file, False),
         "glossary": (c.data_file, False),
         "index_terms": (c.data_file, False),
         "hyphenation": (lambda n, w: c.sequence(n, w, c.pattern(HYPHENATION_RE, HYPHENATION_HINT)), False),

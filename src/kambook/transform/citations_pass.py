@@ -35,7 +35,7 @@ class Citations:
     def load(cls, manifest: Manifest) -> "Citations":
         if manifest.bibliography is None:
             return cls(manifest, None)
-        style = manifest.root / STYLE
+        style = manifest.citation_style or manifest.root / STYLE
         if not style.is_file():
             raise SourceError(f"the citation style {STYLE.as_posix()} is missing: restore it from the repository",
                               Location(STYLE.as_posix()))
