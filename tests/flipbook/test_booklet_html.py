@@ -43,3 +43,33 @@ def test_the_booklets_words_about_the_event_and_the_book_come_from_the_event_fil
                  "<h3>Table ronde</h3>", "Les entreprises des intervenants"):
         assert text not in html, text
     assert f"compte {len(book.chapters)} chapitres en {len(book.parts)} parties" in html
+
+
+def test_the_event_file_renames_the_booklets_sections_and_their_outline(tmp_path) -> None:
+    """« sections: » in the event file: the heading and the PDF outline entry change together."""
+    manifest = load_manifest(ROOT / "book.yaml")
+    source = manifest.flipbook.event
+    text = source.read_text(encoding="utf-8").replace("introduction: motivations.md",
+                                                      f"introduction: {source.parent / 'motivations.md'}")
+    event_file = tmp_path / "event.yaml"
+    event_file.write_text(text + "sections:\n  programme: Le déroulé des journées\n  contact: Nous écrire\n",
+                          encoding="utf-8")
+    event = load_event(event_file, tmp_path)
+    html = booklet_html(Book(manifest, collect_documents(manifest)), event, [], "Extrait", (148, 210))
+    assert "<h2>Le déroulé des journées</h2>" in html and "<h2>Nous écrire</h2>" in html
+    assert 'data-outline="Le déroulé des journées"' in html and "<h2>Programme</h2>" not in html
+    assert 'data-outline="Bienvenue"' in html  # the others keep their heading
+
+
+def test_an_unknown_section_is_named_with_its_line(tmp_path) -> None:
+    import pytest
+    from kambook.sources.event import EventError
+    manifest = load_manifest(ROOT / "book.yaml")
+    text = manifest.flipbook.event.read_text(encoding="utf-8").replace("introduction: motivations.md\n", "")
+    event_file = tmp_path / "event.yaml"
+    event_file.write_text(text + "sections:\n  programe: Le déroulé\n", encoding="utf-8")
+    with pytest.raises(EventError) as raised:
+        load_event(event_file, tmp_path)
+    message = str(raised.value)
+    assert "unknown booklet section 'programe' (did you mean 'programme'?)" in message
+    assert f"event.yaml:{len(text.splitlines()) + 2}" in message

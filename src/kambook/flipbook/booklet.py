@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
+from html import unescape
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -25,10 +27,11 @@ from ..atomic import atomic_path, write_bytes, write_text
 from ..fontcover import FONTS_CSS
 from ..render.backmatter import page_labels
 from ..render.environment import environment
-from ..text.typography import typeset_html
-from ..sources.event import Event
+from ..text.typography import typeset, typeset_html
+from ..sources.event import SECTIONS, Event
 
 MM = 72 / 25.4
+OUTLINE_ENTRY = re.compile(r'<section\b[^>]*\bid="([^"]+)"[^>]*\bdata-outline="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], exce
         parts.append((part.number, part.title, first.content if first else ""))
     return environment("flipbook").get_template("booklet.html").render(
         m=book.manifest, event=event, intro=Markup(intro), parts=parts, chapters=len(book.chapters), toc=toc,
-        excerpt_title=excerpt_title,
+        excerpt_title=excerpt_title, heading=lambda key: typeset(event.sections.get(key) or SECTIONS[key]),
         page_css=Markup(f"@page {{ size: {size[0]:g}mm {size[1]:g}mm; }}"), fonts_css=fonts_css)
 
 
@@ -128,10 +131,10 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_
             0, pikepdf.Dictionary(S=pikepdf.Name.D, St=1),
             first_excerpt, pikepdf.Dictionary(S=pikepdf.Name.D, St=int(labels[start])),
             after, pikepdf.Dictionary(S=pikepdf.Name.D, St=after + 1)]))
-        outline = [(title, anchors[anchor]) for anchor, title in OUTLINE
+        outline = [(title, anchors[anchor]) for anchor, title in _outline(html)
                    if anchor in anchors and anchors[anchor] < first_excerpt]
         outline.append((f"Extrait : chapitre {chapter.number}", first_excerpt))
-        outline.append(("Contact", total - 1))
+        outline.append((event.sections.get("contact") or SECTIONS["contact"], total - 1))
         with out.open_outline() as tree:
             tree.root.extend(pikepdf.OutlineItem(title, index) for title, index in outline)
         out.docinfo["/Title"] = event.title
@@ -169,6 +172,6 @@ def _reopenable(source: Path | BinaryIO) -> Path | BinaryIO:
     return source
 
 
-OUTLINE = (("couverture", "Couverture"), ("bienvenue", "Bienvenue"), ("programme", "Programme"),
-           ("ateliers", "Les ateliers"), ("intervenants", "Networking, dîner de gala et intervenants"),
-           ("le-livre", "Le livre"), ("sommaire", "Sommaire du livre"))
+def _outline(html: str) -> list[tuple[str, str]]:
+    """(anchor, title) of each section that names its outline entry, in the order the booklet prints them."""
+    return [(anchor, unescape(title)) for anchor, title in OUTLINE_ENTRY.findall(html) if title.strip()]

@@ -32,6 +32,8 @@ class Event:
     networking_note: str = ""
     companies_note: str = ""
     book_note: str = ""
+    #: The booklet's section headings (and PDF outline entries) the event file renames, by section.
+    sections: dict = field(default_factory=dict)
 
 
 class EventError(ProblemsError):
@@ -42,7 +44,12 @@ class EventError(ProblemsError):
 
 
 NOTES = ("roundtable_note", "networking_note", "companies_note", "book_note")
-OPTIONAL = ("edition", "tagline", "introduction", "workshops_note", "companies", *NOTES)
+OPTIONAL = ("edition", "tagline", "introduction", "workshops_note", "companies", "sections", *NOTES)
+#: The booklet's sections and the heading each has when the event file does not rename it (``sections:``).
+SECTIONS = {"couverture": "Couverture", "bienvenue": "Bienvenue", "programme": "Programme",
+            "ateliers": "Les ateliers", "table-ronde": "Table ronde", "networking": "Networking et dîner de gala",
+            "entreprises": "Les entreprises des intervenants", "le-livre": "Le livre",
+            "sommaire": "Sommaire du livre", "contact": "Contact"}
 ITEM_KEYS = ("time", "title", "kind", "duration", "text")
 
 
@@ -79,6 +86,8 @@ def load_event(path: Path, root: Path) -> Event:
         problem("contact", "'contact' must be 'key: value' lines (name, role, phone, email, web)")
     if "programme" in data:
         _check_programme(lines["programme"][1], problem)
+    if "sections" in data:
+        _check_sections(lines["sections"][1], problem)
     introduction = None
     if data.get("introduction"):
         introduction = (path.parent / str(data["introduction"])).resolve()
@@ -92,6 +101,7 @@ def load_event(path: Path, root: Path) -> Event:
                  tagline=str(data.get("tagline", "")), introduction=introduction,
                  workshops_note=str(data.get("workshops_note", "")),
                  companies=tuple(map(str, data.get("companies", []))),
+                 sections={**SECTIONS, **{str(k): str(v) for k, v in (data.get("sections") or {}).items()}},
                  **{note: str(data.get(note) or "") for note in NOTES})
 
 
@@ -116,3 +126,17 @@ def _check_programme(node: yaml.Node, problem) -> None:  # noqa: ANN001 - load_e
             elif fields - set(ITEM_KEYS):
                 problem(None, f"unknown key(s) {', '.join(sorted(fields - set(ITEM_KEYS)))} in a programme item "
                               f"(known: {', '.join(ITEM_KEYS)})", item)
+
+
+def _check_sections(node: yaml.Node, problem) -> None:  # noqa: ANN001 - load_event's reporter
+    """``sections: {programme: Le programme}``: only the booklet's sections, each with a heading."""
+    if not isinstance(node, yaml.MappingNode):
+        problem(None, f"'sections' must be 'section: heading' lines (sections: {', '.join(SECTIONS)})", node)
+        return
+    for key, value in node.value:
+        if key.value not in SECTIONS:
+            close = difflib.get_close_matches(str(key.value), list(SECTIONS), n=1)
+            problem(None, f"unknown booklet section '{key.value}'" + (f" (did you mean '{close[0]}'?)" if close
+                                                                     else f" (known: {', '.join(SECTIONS)})"), key)
+        elif not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
+            problem(None, f"section '{key.value}' needs a heading (a line of text)", value)
