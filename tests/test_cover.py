@@ -21,6 +21,7 @@ from bookproject import ROOT
 from kambook.manifest import Manifest, PrintSpec, load_manifest
 from kambook.print.cover import cover_html, spine_width_mm, write_cover_pdf
 from kambook.print.weasy import render_document
+from kambook.transform.typography import typeset_manifest
 from kambook.print.barcode import ean13_svg
 
 PT = 72 / 25.4  # PDF points per millimetre
@@ -155,7 +156,8 @@ def test_spine_width_needs_an_even_page_count(pages: int) -> None:
 
 @pytest.fixture(scope="session")
 def manifest() -> Manifest:
-    return load_manifest(ROOT / "book.yaml")
+    """As the build hands it to the cover: its words typeset by the transform stage."""
+    return typeset_manifest(load_manifest(ROOT / "book.yaml"))
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,15 @@ from .transform.marks import MarkState, collect_index, match_terms, resolve_mark
 from .transform.numbering import number_book
 from .transform.references import resolve_references
 from .transform.terms import load_glossary, load_index_terms
-from .transform.typography import typeset_document
+from .transform.legal import legal_texts
+from .transform.typography import (
+    article_lines,
+    typeset_document,
+    typeset_event,
+    typeset_glossary,
+    typeset_index,
+    typeset_manifest,
+)
 
 OUTPUTS = ("site", "pdf", "print", "flipbook")
 Stage = Callable[[str], AbstractContextManager]
@@ -113,6 +121,8 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
     with stage("Numbering and references"):
         citations = Citations.load(manifest)
         book.glossary = load_glossary(manifest.glossary, root) if manifest.glossary else None
+        if book.glossary is not None:  # before the marks take hold of its terms
+            typeset_glossary(book.glossary, manifest.language)
         index_terms = load_index_terms(manifest.index_terms, root) if manifest.index_terms else []
         marks = MarkState()
         problems = [*number_book(book), *resolve_references(book), *check_links(book), *citations.resolve(book),
@@ -130,6 +140,12 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
         result.warnings += [f"index: « {one} » and « {other} » differ only by singular and plural: merge them in "
                             "the index terms file (one entry, both forms in 'match')"
                             for one, other in number_twins(book.index)]
+        # Every other word the outputs print, set here once: no template or renderer typesets.
+        typeset_index(book.index, manifest.language)
+        article_lines(book)
+        book.manifest = typeset_manifest(manifest)
+        book.legal = legal_texts(book.manifest)
+        event = typeset_event(event, manifest.language) if event is not None else None
     if {"pdf", "print", "flipbook"} & set(options.only):
         with stage("Stylesheets"):  # a rule WeasyPrint would skip stops the build here, with its line
             check_stylesheets(root, root / ".kambook-cache" / "css")

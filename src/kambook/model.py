@@ -79,6 +79,8 @@ class Book:
     index: list = field(default_factory=list)  # transform.indexing.IndexEntry, sorted
     anchor_doc: dict[str, str] = field(default_factory=dict)  # index/glossary anchor → document slug
     fallbacks: list = field(default_factory=list)  # fontcover.Fallback: fonts completing the book's families
+    #: The legal mentions as typeset sentences, by name (``transform.legal``).
+    legal: dict[str, str] = field(default_factory=dict)
 
     @property
     def parts(self) -> list[Document]:

@@ -27,7 +27,7 @@ from ..atomic import atomic_path, write_bytes, write_text
 from ..fontcover import FONTS_CSS
 from ..render.backmatter import page_labels
 from ..render.environment import environment
-from ..text.typography import typeset, typeset_html
+from ..text.typography import typeset_html
 from ..sources.event import SECTIONS, Event
 
 MM = 72 / 25.4
@@ -81,7 +81,7 @@ def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], exce
         parts.append((part.number, part.title, first.content if first else ""))
     return environment("flipbook").get_template("booklet.html").render(
         m=book.manifest, event=event, intro=Markup(intro), parts=parts, chapters=len(book.chapters), toc=toc,
-        excerpt_title=excerpt_title, heading=lambda key: typeset(event.sections.get(key) or SECTIONS[key]),
+        excerpt_title=excerpt_title, heading=lambda key: event.sections.get(key) or SECTIONS[key],
         page_css=Markup(f"@page {{ size: {size[0]:g}mm {size[1]:g}mm; }}"), fonts_css=fonts_css)
 
 

@@ -115,7 +115,7 @@ def render_print_html(book: Book, context: RenderContext, bibliography: list[tup
         m=m, front=front, back=back, parts=parts, toc=toc, appendices=appendices, lists=lists,
         list_kinds=LIST_KINDS, glossary=glossary_lines(book), index=index_groups(book, "print", layout),
         stylesheets=variant.stylesheets, page_css=page_css, variant=variant,
-        page_of=context.page_of, unit=Markup(UNIT_MARK), legal=legal_mentions(m),
+        page_of=context.page_of, unit=Markup(UNIT_MARK), legal=legal_mentions(book.legal, bool(m.publisher_address)),
         running=RunningHeads(m.root, m.trim.width_mm),
         bibliography=[(k, Markup(h)) for k, h in bibliography])
     # Where the layout loop found that a figure left a hole before it, or an index entry ran on.

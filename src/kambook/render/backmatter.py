@@ -15,7 +15,6 @@ from markupsafe import Markup, escape
 from ..model import Book
 from ..transform.indexing import IndexEntry, group_by_letter, merge_pages, sort_key
 from ..text.numbers import roman
-from ..text.typography import typeset
 
 
 @dataclass
@@ -38,7 +37,8 @@ class GlossaryLine:
 
 
 def _t(text: str) -> Markup:
-    return Markup(escape(typeset(text)))
+    """Index and glossary words, typeset by the transform stage: only escaped here."""
+    return Markup(escape(text))
 
 
 def page_labels(layout: dict[str, int], body_anchor: str | None) -> list[str]:

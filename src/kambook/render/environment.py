@@ -6,14 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
 
-from ..text.typography import typeset
 from .template_typography import TypographyExtension
-
-
-def _typeset(text: str, lang: str = "fr") -> Markup:
-    return Markup(escape(typeset(str(text), lang)))
 
 
 @lru_cache(maxsize=4)
@@ -22,5 +16,4 @@ def environment(product: str) -> Environment:
     env = Environment(loader=loader, autoescape=select_autoescape(),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       extensions=[TypographyExtension])
-    env.globals["typeset"] = _typeset
     return env

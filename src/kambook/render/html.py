@@ -20,7 +20,6 @@ from markdown_it.utils import OptionsDict
 from ..markdown import make_parser
 from ..model import KIND_NAMES, Document, Target
 from ..transform.references import UNRESOLVED
-from ..text.typography import typeset
 
 Mode = Literal["site", "print"]
 #: Targets referred to by name alone in print (print.css gives their references no « , p. N »).
@@ -167,7 +166,7 @@ class BookRenderer(RendererHTML):
         lang = f' lang="{escape(str(token.attrGet("lang")))}"' if token.attrGet("lang") else ""
         if self.context.mode == "print":
             return f'<span class="gloss" id="{token.meta["id"]}"{lang}>'
-        definition = escape(typeset(term.definition))
+        definition = escape(term.definition)
         return (f'<a class="gloss" id="{token.meta["id"]}" href="glossaire.html#{term.anchor}"{lang} '
                 f'data-definition="{definition}" aria-describedby="tip-{token.meta["id"]}">')
 
@@ -177,7 +176,7 @@ class BookRenderer(RendererHTML):
         opening = next(t for t in reversed(tokens[:idx]) if t.type == "gloss_open")
         term = opening.meta["term"]
         return (f'<span class="gloss-tip" role="tooltip" id="tip-{opening.meta["id"]}">'
-                f'<b>{escape(term.term)}</b>\u00a0: {escape(typeset(term.definition))}</span></a>')
+                f'<b>{escape(term.term)}</b>\u00a0: {escape(term.definition)}</span></a>')
 
     def render_index_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         return f'<span class="ix" id="{tokens[idx].meta["id"]}">'

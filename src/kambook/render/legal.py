@@ -1,74 +1,25 @@
-"""The legal mentions of a printed book, for the copyright page and the colophon.
-
-French law (arrêté du 12 janvier 1995 on the legal deposit of printed works) asks every copy to state the
-publisher's name and address, the printer's name and address, the date printing was completed, the ISBN
-and the month and year of the legal deposit. ``book.yaml`` holds them as data (``publisher_address``,
-``printer:``, ``legal_deposit``; the manifest requires them when the print edition is built) and the
-sentences are written here, typeset in French. The notice on copying paraphrases the Code de la propriété
-intellectuelle (articles L. 122-4 and L. 122-5), as French books print it.
-"""
+"""The legal mentions (``transform.legal`` writes and typesets them) marked up for the copyright page and
+the colophon: an ISBN or an article number never breaks across lines."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from markupsafe import Markup, escape
 
-from ..manifest import Manifest, PrinterSpec
-from ..text.typography import NBSP, typeset
-from ..text.dates import MONTHS
-
-#: The usual notice of a French book on what copying the law allows (kambook's own wording).
-COPYING_NOTICE = (
-    "Toute représentation ou reproduction de cet ouvrage, intégrale ou partielle, par quelque procédé que ce "
-    "soit, sans le consentement de l'auteur ou de ses ayants droit est illicite (Code de la propriété "
-    f"intellectuelle, article{NBSP}L.{NBSP}122-4) et constitue une contrefaçon. Seules sont permises "
-    f"(article{NBSP}L.{NBSP}122-5) les copies strictement réservées à l'usage privé du copiste et non "
-    "destinées à une utilisation collective, ainsi que les analyses et courtes citations justifiées par le "
-    "caractère critique, pédagogique ou d'information de l'œuvre, à condition d'indiquer clairement le nom "
-    "de l'auteur et la source."
-)
 #: Never broken across lines: an article number, an ISBN (its hyphens are not places to break).
 UNBROKEN = re.compile(r"L\.\u00a0\d+-\d+|ISBN\u00a0[\d-]+X?")
 
 
-def french_month(value: dt.date) -> str:
-    """« janvier 2015 »."""
-    return f"{MONTHS[value.month - 1]} {value.year}"
-
-
 def _paragraph(text: str) -> Markup:
-    """French typography, then the spans that must stay on one line."""
-    html = str(escape(typeset(text, "fr")))
+    html = str(escape(text))
     return Markup(UNBROKEN.sub(lambda match: f'<span class="unbroken">{match.group(0)}</span>', html))
 
 
-def _printed(printer: PrinterSpec | None) -> str:
-    """« Achevé d'imprimer en janvier 2015 par Imprimerie …, adresse. », from what the manifest gives."""
-    if printer is None or not (printer.name or printer.completed):
-        return ""
-    text = f"Achevé d'imprimer en {french_month(printer.completed)}" if printer.completed else "Imprimé"
-    if printer.name:
-        text += f" par {printer.name}" + (f", {printer.address}" if printer.address else "")
-    return text + "."
-
-
-def legal_mentions(m: Manifest) -> dict[str, Markup]:
-    """Each mention the manifest can give, by name; the print edition's manifest gives them all.
-
-    ``publisher`` is two lines (name, then full address), the others one paragraph each.
-    """
-    publisher = escape(m.publisher)
-    if m.publisher_address:
-        publisher += Markup("<br>") + _paragraph(m.publisher_address)
-    elif m.publisher_city:
-        publisher += ", " + escape(m.publisher_city)
-    texts = {
-        "rights": m.rights,
-        "notice": COPYING_NOTICE,
-        "isbn": f"ISBN{NBSP}{m.isbn}",
-        "deposit": f"Dépôt légal : {french_month(m.legal_deposit)}" if m.legal_deposit else "",
-        "printed": _printed(m.printer),
-    }
-    return {"publisher": Markup(publisher), **{key: _paragraph(text) for key, text in texts.items() if text}}
+def legal_mentions(texts: dict[str, str], full_address: bool) -> dict[str, Markup]:
+    """Each mention by name; ``publisher`` is two lines (name, then full address) or « name, city »."""
+    publisher = escape(texts.get("publisher", ""))
+    if texts.get("address"):
+        publisher += (Markup("<br>") + _paragraph(texts["address"])) if full_address else ", " + escape(texts["address"])
+    rest = {key: _paragraph(text) for key, text in texts.items() if key not in ("publisher", "address")}
+    return {"publisher": Markup(publisher), **rest}

@@ -9,8 +9,6 @@ from markupsafe import Markup
 
 from ..model import Book, Document
 from ..markdown.tokens import plain_text
-from ..text.typography import typeset
-from ..text.dates import french_date
 from .html import RenderContext, render_document, render_inline_text
 
 
@@ -51,14 +49,9 @@ def title_markup(text: str) -> Markup:
 
 
 def _byline(doc: Document) -> Markup:
-    """Where an appendix comes from: its date, its author (a guest is credited) and its address."""
+    """Where an appendix comes from: its line (``transform.typography.bylines``), then its address."""
     article = doc.meta["article"]
-    parts = []
-    if article.published:
-        parts.append(f"Publié le {french_date(article.published)}")
-    if article.authors:  # plain text from the adapters: escaped once, below, after typesetting
-        parts.append("par " + " et ".join(article.authors))
-    line = escape(typeset(" ".join(parts))) if parts else ""
+    line = escape(doc.meta.get("byline", ""))
     if article.url:
         url = escape(article.url)
         line += f' · <a class="source-url" href="{url}">{url}</a>'

@@ -19,7 +19,6 @@ from ..model import Book, Target
 from . import STATIC_FILES, STATIC_DIR, search_index_script, sitemap_xml
 from .textindex import Section, sections_of
 from ..markdown.tokens import walk
-from ..text.typography import typeset
 from ..render.backmatter import glossary_lines, index_groups
 from ..render.environment import environment
 from ..render.html import RenderContext
@@ -177,7 +176,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     base_url = site_url(book)
     pdf = f"{m.slug}.pdf"
     flipbook = "flipbook/index.html" if getattr(m, "flipbook", None) else ""
-    description = typeset(_plain(str(m.description or m.subtitle or m.title)), m.language)
+    description = _plain(str(m.description or m.subtitle or m.title))
     # A chapter may well be called « recherche »: the search page takes a name no document uses.
     search_page = next(n for n in ("rechercher.html", "recherche-dans-le-livre.html", "kambook-recherche.html")
                        if n not in {i.file for i in reading})
@@ -193,7 +192,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
         i = reading.index(item) if item in reading else -1
         prev_item = reading[i - 1] if i > 0 else (home if i == 0 else None)
         next_item = reading[i + 1] if 0 <= i < len(reading) - 1 else None
-        full_title = typeset(str(title) if item is home else f"{_unescape(_plain(title))} – {m.title}", m.language)
+        full_title = str(title) if item is home else f"{_unescape(_plain(title))} – {m.title}"
         context = {**common, "current": item.file, "item": item, "page_title": full_title,
                    "description": extra.pop("description", description),
                    "canonical": base_url + ("" if item.file == "index.html" else item.file) if base_url else "",

@@ -7,8 +7,13 @@ from dataclasses import replace
 
 from markdown_it.token import Token
 
-from ..model import Document, Registry
+from ..manifest import Manifest
+from ..model import Book, Document, Registry
+from ..sources.event import Event
+from ..text.dates import french_date
 from ..text.typography import typeset
+from .indexing import IndexEntry
+from .terms import Glossary
 
 
 def typeset_document(doc: Document, registry: Registry, lang: str) -> None:
@@ -62,3 +67,71 @@ def _typeset_inline(children: list[Token], lang: str) -> None:
             prev = " "
         elif child.children:
             _typeset_inline(child.children, stack[-1])
+
+
+def typeset_manifest(m: Manifest) -> Manifest:
+    """The words ``book.yaml`` gives the outputs to print — title, subtitle, names, blurbs, rights — set once
+    here, so templates print them as they are (the ISBN, dates, paths and the slug are not words)."""
+    lang = m.language
+
+    def t(text: str) -> str:
+        return typeset(text, lang) if text else text
+
+    cover = replace(m.print.cover, blurb=t(m.print.cover.blurb), author_note=t(m.print.cover.author_note),
+                    price=t(m.print.cover.price))
+    printer = replace(m.printer, name=t(m.printer.name), address=t(m.printer.address)) if m.printer else None
+    return replace(m, title=t(m.title), subtitle=t(m.subtitle), author=t(m.author), affiliation=t(m.affiliation),
+                   publisher=t(m.publisher), publisher_city=t(m.publisher_city),
+                   publisher_address=t(m.publisher_address), rights=t(m.rights), description=t(m.description),
+                   keywords=tuple(t(k) for k in m.keywords), print=replace(m.print, cover=cover), printer=printer)
+
+
+def typeset_event(event: Event, lang: str) -> Event:
+    """Every word of the event file the booklet prints: titles, notes, the programme, section headings."""
+    def t(text: object) -> str:
+        return typeset(str(text), lang) if text else ""
+
+    programme = tuple({**day, "day": t(day.get("day")),
+                       "items": [{key: (t(value) if key in ("time", "title", "duration", "text") else value)
+                                  for key, value in item.items()} for item in day.get("items", [])]}
+                      for day in event.programme)
+    contact = {**event.contact, **({"role": t(event.contact["role"])} if event.contact.get("role") else {})}
+    return replace(event, title=t(event.title), dates=t(event.dates), venue=t(event.venue),
+                   organisers=tuple(map(t, event.organisers)), programme=programme, contact=contact,
+                   edition=t(event.edition), tagline=t(event.tagline), workshops_note=t(event.workshops_note),
+                   companies=tuple(map(t, event.companies)), roundtable_note=t(event.roundtable_note),
+                   networking_note=t(event.networking_note), companies_note=t(event.companies_note),
+                   book_note=t(event.book_note), sections={k: t(v) for k, v in event.sections.items()})
+
+
+def typeset_glossary(glossary: Glossary, lang: str) -> None:
+    """Definitions as the glossary page, the site's tooltips and the EPUB print them."""
+    for key, term in glossary.terms.items():
+        glossary.terms[key] = replace(term, definition=typeset(term.definition, lang))
+
+
+def typeset_index(entries: list[IndexEntry], lang: str) -> None:
+    """Index headings, sub-headings and their « voir » targets, once the entries are sorted (sorting reads
+    the words, not their spaces)."""
+    for entry in entries:
+        entry.heading = typeset(entry.heading, lang)
+        entry.see = typeset(entry.see, lang) if entry.see else entry.see
+        entry.see_also = [typeset(s, lang) for s in entry.see_also]
+        typeset_index(list(entry.subs.values()), lang)
+
+
+def article_lines(book: Book) -> None:
+    """Where each appendix comes from — « Publié le 3 mars 2014 par … », and the blog's name — written and
+    typeset here, so the site and the PDF print the same line."""
+    for doc in book.documents:
+        article = doc.meta.get("article")
+        if article is None:
+            continue
+        parts = []
+        if article.published:
+            parts.append(f"Publié le {french_date(article.published)}")
+        if article.authors:
+            parts.append("par " + " et ".join(article.authors))
+        doc.meta["byline"] = typeset(" ".join(parts), book.manifest.language) if parts else ""
+        if doc.meta.get("source_title"):
+            doc.meta["source_title"] = typeset(doc.meta["source_title"], book.manifest.language)
