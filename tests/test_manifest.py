@@ -304,6 +304,27 @@ def test_cli_a_second_build_of_the_same_project_is_refused_with_status_2(project
     assert run_cli(project).returncode != 2, "the lock goes with the build that held it"
 
 
+def test_a_killed_builds_workers_do_not_keep_its_lock(tmp_path: Path) -> None:
+    """A build killed while its forked workers still run (they die a moment later) leaves the project free
+    at once: the workers let go of their copy of the lock when they are forked."""
+    from kambook.buildlock import build_lock
+    child = tmp_path / "child.pid"
+    script = (f"import os, time\nfrom pathlib import Path\nfrom kambook.buildlock import build_lock\n"
+              f"with build_lock(Path({str(tmp_path)!r})):\n"
+              f"    if os.fork() == 0:\n"
+              f"        Path({str(child)!r}).write_text(str(os.getpid()))\n        time.sleep(5)\n        os._exit(0)\n"
+              f"    while not Path({str(child)!r}).exists():\n        time.sleep(0.01)\n"
+              f"    os._exit(9)  # killed: no clean-up, the worker lives on\n")
+    assert subprocess.run([sys.executable, "-c", script]).returncode == 9
+    worker = int(child.read_text())
+    os.kill(worker, 0)  # the worker still runs
+    try:
+        with build_lock(tmp_path):
+            pass
+    finally:
+        os.kill(worker, 9)
+
+
 def test_cli_exit_status_tells_setup_from_content(project: Path) -> None:
     assert run_cli(project, "--jobs", "0").returncode == 2  # how kambook was called
     (project / "book.yaml").write_text("titel: Livre\n", encoding="utf-8")
