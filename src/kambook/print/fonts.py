@@ -6,6 +6,12 @@ each WOFF2 file is decompressed once, cached by content hash under ``.kambook-ca
 print documents link a copy of ``styles/fonts.css`` that points at the TrueType files. The site keeps the
 compressed files; the glyphs are the same.
 
+The decompressed files are also kept for the whole machine (``$KAMBOOK_CACHE_HOME``, else
+``$XDG_CACHE_HOME/kambook``, else ``~/.cache/kambook``), named by the same hash: a fresh clone, a copy of
+the project or a book made with ``kambook new`` would otherwise spend its first seconds (three on this
+book) decompressing the same fonts again — the whole cost of a build that then stops at a bad source.
+The project keeps its own copy: print documents read files of the project only.
+
 The print copy also gives U+00A0 a glyph of its own where the font maps it to the space's (Lato does):
 the PDF's text layer maps a glyph to one character, so every no-break space set in such a font came out
 of the PDF as a plain space — a proofreader copying a heading saw « Oser : une » with a breakable space.
@@ -51,8 +57,7 @@ def print_fonts_css(root: Path, cache: Path, fallbacks: list | None = None) -> s
                               "fix the url() or add the file under assets/fonts/") from None
         name = hashlib.sha256(COPY_VERSION + data).hexdigest()[:20] + ".ttf"
         if not (folder / name).is_file():
-            truetype = _decompress(data, font, root) if match.group(3) == "woff2" else data
-            write_bytes(folder / name, _distinct_nbsp(truetype))
+            write_bytes(folder / name, _print_copy(data, name, font, root))
         return f'url("{name}") format("truetype")'
 
     def moved(match: re.Match[str]) -> str:  # the copy lives in the cache: other fonts keep their files
@@ -68,6 +73,31 @@ def print_fonts_css(root: Path, cache: Path, fallbacks: list | None = None) -> s
     if not target.is_file() or target.read_text(encoding="utf-8") != converted:
         write_text(target, converted)
     return target.relative_to(root).as_posix() if target.is_relative_to(root) else target.as_posix()
+
+
+def machine_cache() -> Path:
+    """The cache kambook shares between the projects of this machine's user."""
+    home = os.environ.get("KAMBOOK_CACHE_HOME")
+    if home:
+        return Path(home)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kambook"
+
+
+def _print_copy(data: bytes, name: str, font: Path, root: Path) -> bytes:
+    """The print copy of a font file, from the machine's cache when a project made it before. The cache is
+    a convenience: a folder that cannot be read or written only costs the decompression."""
+    shared = machine_cache() / "fonts" / name
+    try:
+        return shared.read_bytes()
+    except OSError:
+        pass
+    truetype = _decompress(data, font, root) if font.suffix == ".woff2" else data
+    copy = _distinct_nbsp(truetype)
+    try:
+        write_bytes(shared, copy)
+    except OSError:
+        pass
+    return copy
 
 
 def _decompress(data: bytes, font: Path, root: Path) -> bytes:
