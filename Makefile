@@ -18,14 +18,18 @@ book: $(STAMP)
 	$(BIN)/kambook build
 	$(BIN)/kambook check
 
+# Two pytest-xdist workers (this machine has two cores): every test that needs the book's own build goes to
+# one of them (tests/conftest.py groups them), which builds it once while the other runs the rest.
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadgroup
+
 test: $(STAMP)
 	@scripts/ensure-debian-packages $(SYSTEM_PACKAGES) $(TEST_PACKAGES)
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The quick loop while working on kambook (well under a minute): every test that neither builds the whole
 # book nor drives a browser. make test runs them all.
 check: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not book"
+	$(PYTEST) -q -m "not book"
 
 # Build speed against one plain WeasyPrint pass and Typst, on this book and a synthetic 400-page one
 # (several minutes; not part of make test). Writes bench/results.md; exit 1 when a target is missed.

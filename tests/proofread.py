@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pdfplumber
 
@@ -38,10 +40,21 @@ class Line:
         return self.x1 - self.x0
 
 
-def read_lines(pdf_path: Path) -> dict[int, list[Line]]:
+@contextmanager
+def opened(source: Path | pdfplumber.PDF) -> Iterator[pdfplumber.PDF]:
+    """The PDF at ``source``, or ``source`` itself when it is already open (the session's interior,
+    ``interior_pdf``: pdfplumber keeps what it parsed of each page, so its readers share one parse)."""
+    if isinstance(source, pdfplumber.PDF):
+        yield source
+        return
+    with pdfplumber.open(source) as pdf:
+        yield pdf
+
+
+def read_lines(source: Path | pdfplumber.PDF) -> dict[int, list[Line]]:
     """Every text line of every page, top to bottom, a two-column page read column by column."""
     pages: dict[int, list[Line]] = {}
-    with pdfplumber.open(pdf_path) as pdf:
+    with opened(source) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             words = page.extract_words(x_tolerance=1.2, y_tolerance=1, keep_blank_chars=False,
                                        extra_attrs=["size", "fontname"])
@@ -183,7 +196,7 @@ def hyphenated_names(pages: dict[int, list[Line]], allowed: set[str]) -> list[tu
     return found
 
 
-def short_pages_before_floats(pdf_path: Path, limit: float = 0.15) -> list[tuple[int, float]]:
+def short_pages_before_floats(source: Path | pdfplumber.PDF, limit: float = 0.15) -> list[tuple[int, float]]:
     """Pages whose text stops more than ``limit`` of the type area short of its foot (or of the footnotes)
     while the next page opens with a figure, a table or a box: the float did not fit and the text waited.
 
@@ -192,7 +205,7 @@ def short_pages_before_floats(pdf_path: Path, limit: float = 0.15) -> list[tuple
     caption, or a drawing, at the head of the next page.
     """
     found = []
-    with pdfplumber.open(pdf_path) as pdf:
+    with opened(source) as pdf:
         pages = list(pdf.pages)
         measured = [_page_extent(page) for page in pages]
         feet = [m["last"] for m in measured if m["last"] is not None]

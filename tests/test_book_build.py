@@ -293,29 +293,27 @@ def test_cli_reports_errors_without_traceback(tmp_path):
     assert "Traceback" not in run.stderr + run.stdout
 
 
-def interior_lines(dist: Path) -> list[list[tuple[float, str, str]]]:
+@pytest.fixture(scope="module")
+def interior_lines(interior_pdf) -> list[list[tuple[float, str, str]]]:
     """Per page of the printed interior, its text lines as pdfplumber reads them: (top, font, text), with
     the no-break spaces the PDF's text layer holds (a glyph without one reads as a space)."""
-    pdfplumber = pytest.importorskip("pdfplumber")
     pages = []
-    with pdfplumber.open(dist / "publisher" / f"{SLUG}-interior.pdf") as pdf:
-        for page in pdf.pages:
-            rows: dict[tuple[float, str], list[dict]] = {}
-            for char in page.chars:
-                font = str(char["fontname"]).split("+")[-1]
-                rows.setdefault((round(char["top"], 1), f"{font} {char['size']:.1f}"), []).append(char)
-            pages.append([(top, font, "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])))
-                          for (top, font), chars in sorted(rows.items())])
+    for page in interior_pdf.pages:
+        rows: dict[tuple[float, str], list[dict]] = {}
+        for char in page.chars:
+            font = str(char["fontname"]).split("+")[-1]
+            rows.setdefault((round(char["top"], 1), f"{font} {char['size']:.1f}"), []).append(char)
+        pages.append([(top, font, "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])))
+                      for (top, font), chars in sorted(rows.items())])
     return pages
 
 
-def test_every_running_head_is_one_line(built_book):
+def test_every_running_head_is_one_line(interior_lines):
     """The running head (italic 9 pt in the top margin, above the text block) never wraps: long titles are
     cut to the measure (kambook.print.running), appendices' from book.yaml's running_titles."""
-    _, dist = built_book
     heads = 0
     margin_fonts = {"Lato 8.5", "Gentium-Book-Plus-Italic 9.0"}  # folio and running head
-    for number, lines in enumerate(interior_lines(dist), 1):
+    for number, lines in enumerate(interior_lines, 1):
         block = min((top for top, font, _ in lines if font not in margin_fonts), default=float("inf"))
         margin = [(top, font, text) for top, font, text in lines if top < block - 6]
         if not any(font == "Lato 8.5" and text.strip().isdigit() for _, font, text in margin):
@@ -327,12 +325,11 @@ def test_every_running_head_is_one_line(built_book):
     assert heads > 80
 
 
-def test_headings_keep_their_no_break_spaces_in_the_pdf(built_book):
+def test_headings_keep_their_no_break_spaces_in_the_pdf(interior_lines):
     """Headings, captions and running heads are set in Lato, whose no-break space is the space's glyph: the
     print copy of the font gives it one of its own, so the PDF's text has U+00A0 before « : » as the body."""
-    _, dist = built_book
     found = []
-    for number, lines in enumerate(interior_lines(dist), 1):
+    for number, lines in enumerate(interior_lines, 1):
         for _, font, text in lines:
             if font.startswith("Lato") and re.search(r" [:;!?»]|« ", text):
                 found.append(f"page {number} ({font}): {text}")

@@ -24,6 +24,9 @@ from kambook.print.weasy import render_document
 from kambook.transform.typography import typeset_manifest
 from kambook.print.barcode import ean13_svg
 
+#: The three covers below are laid out once per worker that runs a test of this module: one worker.
+pytestmark = pytest.mark.xdist_group("covers")
+
 PT = 72 / 25.4  # PDF points per millimetre
 PX = 25.4 / 96  # millimetres per CSS pixel (WeasyPrint's layout unit)
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,8 +12,6 @@ import re
 import pdfplumber
 import pytest
 
-SLUG = "key-account-management"
-
 
 def _text(page: pdfplumber.page.Page) -> str:
     """The page's words, one space between them; break hyphens undone, apostrophes straight."""
@@ -27,15 +25,13 @@ def _inside_trim(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
 
 
 @pytest.fixture(scope="module")
-def interior(built_book) -> list[tuple[str, int, int]]:
+def interior(interior_pdf) -> list[tuple[str, int, int]]:
     """(text, drawings, images) of each page of the interior, inside the trim."""
-    _, dist = built_book
-    with pdfplumber.open(dist / "publisher" / f"{SLUG}-interior.pdf") as pdf:
-        pages = []
-        for page in pdf.pages:
-            inside = _inside_trim(page)
-            pages.append((_text(inside), len(inside.rects) + len(inside.lines) + len(inside.curves),
-                          len(inside.images)))
+    pages = []
+    for page in interior_pdf.pages:
+        inside = _inside_trim(page)
+        pages.append((_text(inside), len(inside.rects) + len(inside.lines) + len(inside.curves),
+                      len(inside.images)))
     return pages
 
 
@@ -91,13 +87,11 @@ def test_no_run_of_blank_pages_and_the_colophon_last(built_book, interior) -> No
     assert all(interior[n - 1][1] >= 15 for n in notes), "ruled lines on every notes page"
 
 
-def test_the_notes_rules_are_thin_and_solid_black(built_book) -> None:
+def test_the_notes_rules_are_thin_and_solid_black(interior_pdf) -> None:
     """WeasyPrint fills a border as the ring between two rectangles: its thickness is their difference."""
-    _, dist = built_book
-    with pdfplumber.open(dist / "publisher" / f"{SLUG}-interior.pdf") as pdf:
-        page = _inside_trim(pdf.pages[-2])
-        assert _text(page) == "Notes"
-        rects = page.rects
+    page = _inside_trim(interior_pdf.pages[-2])
+    assert _text(page) == "Notes"
+    rects = page.rects
     assert {tuple(r["non_stroking_color"]) for r in rects} == {(0.0, 0.0, 0.0, 1.0)}, "100 % K"
     pairs = zip(rects[::2], rects[1::2])
     thickness = {round(abs(a["height"] - b["height"]), 2) for a, b in pairs}

@@ -19,7 +19,7 @@ import pytest
 
 pdfplumber = pytest.importorskip("pdfplumber")
 
-SLUG = "key-account-management"
+from proofread import opened  # noqa: E402 - after pdfplumber is known to be there
 MM = 72 / 25.4
 #: Sections measured, by the title printed at the top of their first page.
 TITLES = {"Table des matières": "toc", "Table des figures": "list", "Liste des tableaux": "list", "Index": "index"}
@@ -139,9 +139,9 @@ def _columns(chars: list[dict]) -> list[list[dict]]:
     return [[c for c in chars if c["x0"] < middle], [c for c in chars if c["x0"] >= middle]]
 
 
-def measure(pdf_path: Path) -> Report:
+def measure(source: Path | pdfplumber.PDF) -> Report:
     report = Report()
-    with pdfplumber.open(pdf_path) as pdf:
+    with opened(source) as pdf:
         kind = None
         for number, page in enumerate(pdf.pages, 1):
             chars = _body_chars(page)
@@ -182,9 +182,8 @@ def summary(report: Report) -> str:
 
 
 @pytest.fixture(scope="module")
-def lists_report(built_book) -> Report:
-    _, dist = built_book
-    return measure(dist / "publisher" / f"{SLUG}-interior.pdf")
+def lists_report(interior_pdf) -> Report:
+    return measure(interior_pdf)
 
 
 def test_every_list_is_measured(lists_report: Report) -> None:

@@ -31,18 +31,14 @@ def files(dist: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def interior_objects(built_book) -> list[dict]:
+def interior_objects(built_book, interior_pdf) -> list[dict]:
     """Every page of the interior as pdfplumber sees it: boxes, chars, lines, rects and curves."""
     _, dist = built_book
-    pages = []
     with pikepdf.open(files(dist)["interior"]) as pdf:
         boxes = [{k: [float(v) for v in page.obj[k]] for k in ("/MediaBox", "/BleedBox", "/TrimBox")}
                  for page in pdf.pages]
-    with pdfplumber.open(files(dist)["interior"]) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            pages.append({"number": number, "boxes": boxes[number - 1], "chars": page.chars,
-                          "paths": page.lines + page.rects + page.curves})
-    return pages
+    return [{"number": number, "boxes": boxes[number - 1], "chars": page.chars,
+             "paths": page.lines + page.rects + page.curves} for number, page in enumerate(interior_pdf.pages, 1)]
 
 
 def to_pdf_space(obj: dict, media: list[float]) -> tuple[float, float, float, float]:

@@ -13,9 +13,8 @@ pytest.importorskip("pdfplumber")
 
 
 @pytest.fixture(scope="module")
-def interior_lines(built_book) -> dict:
-    result, dist = built_book
-    return read_lines(dist / "publisher" / f"{result.book.manifest.slug}-interior.pdf")
+def interior_lines(interior_pdf) -> dict:
+    return read_lines(interior_pdf)
 
 
 def test_no_justified_line_is_stretched_beyond_1_2_em(interior_lines) -> None:
@@ -96,12 +95,10 @@ def test_the_judge_finds_hyphenated_names() -> None:
     assert hyphenated_names(pages, allowed={"homburg"}) == [(1, "Shapiro")]
 
 
-def test_no_page_is_left_short_before_a_float(built_book) -> None:
+def test_no_page_is_left_short_before_a_float(interior_pdf) -> None:
     """Issue #12: ten pages lost 14–41 % of their text block before a figure, table or box that did not fit."""
     from proofread import short_pages_before_floats
-    result, dist = built_book
-    assert short_pages_before_floats(dist / "publisher" / f"{result.book.manifest.slug}-interior.pdf",
-                                     limit=0.15) == []
+    assert short_pages_before_floats(interior_pdf, limit=0.15) == []
 
 
 def test_every_index_column_opens_on_a_heading(interior_lines) -> None:

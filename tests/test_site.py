@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from bookproject import ROOT
-from kambook.build import BuildOptions, build
 from kambook.errors import CrossReferenceError, Location, Problem
 from kambook.render.template_typography import typeset_template
 from kambook.serve import Preview, describe_error
@@ -19,10 +18,8 @@ from kambook.site.textindex import sections_of
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("dist")
-    build(ROOT, BuildOptions(only=("site",), dist=dist))
-    return dist / "site"
+def site(site_build: Path) -> Path:
+    return site_build
 
 
 def _index(site: Path) -> dict:

@@ -16,8 +16,6 @@ from typing import Iterator
 
 import pytest
 
-from bookproject import ROOT
-from kambook.build import BuildOptions, build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -43,11 +41,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's book, site only (seconds, not the PDFs' minutes), in a folder of its own."""
-    dist = tmp_path_factory.mktemp("site-dist")
-    build(ROOT, BuildOptions(only=("site",), dist=dist))
-    return dist / "site"
+def site_dir(site_build: Path) -> Path:
+    return site_build
 
 
 class _Quiet(SimpleHTTPRequestHandler):
