@@ -186,6 +186,28 @@ def test_a_templates_own_text_is_typeset_and_its_jinja_left_as_written() -> None
         '{% if a %}<script>x = a ? b : c;</script>{% endif %}<p lang="en">Hi : “there”</p></html>')
 
 
+def test_a_browser_that_stops_reading_is_no_error_of_the_preview(capfd: pytest.CaptureFixture[str]) -> None:
+    """An author clicking on before a page arrived broke the transfer: the preview printed a traceback."""
+    from http.server import SimpleHTTPRequestHandler
+
+    from kambook.serve import LocalServer
+    server = LocalServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
+            try:
+                raise gone
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 50000))
+        assert capfd.readouterr().err == ""
+        try:
+            raise ValueError("a bug of the preview's own")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+        assert "ValueError: a bug of the preview's own" in capfd.readouterr().err
+    finally:
+        server.server_close()
+
+
 def test_preview_binds_to_this_machine_and_refuses_raw_traversals(site: Path) -> None:
     """Requests written by hand, as an attacker on the network would not be able to (only 127.0.0.1 listens)."""
     import socket

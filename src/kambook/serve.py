@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import sys
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -25,6 +26,18 @@ from .errors import KambookError, ProblemsError, relpath
 WATCHED = ("chapters", "assets", "styles", "book.yaml")
 PREFIX = "/__kambook/"
 RELOAD_JS = Path(__file__).resolve().parent / "site" / "reload.js"
+
+
+class LocalServer(ThreadingHTTPServer):
+    """The preview's HTTP server. A browser that stops reading halfway (the author clicked on before a page
+    or an image had arrived) is no error of the preview's: the standard server printed a traceback for it
+    in the author's terminal, among the build's messages."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 @dataclass
@@ -74,8 +87,7 @@ class Preview:
             self.slug = load_manifest(self.root / "book.yaml").slug
         except KambookError:
             self.slug = ""
-        self.server = ThreadingHTTPServer((host, port), self._handler())
-        self.server.daemon_threads = True
+        self.server = LocalServer((host, port), self._handler())
 
     @property
     def url(self) -> str:

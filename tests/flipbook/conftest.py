@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
+from localserver import served
 from make_fixture import make_fixture
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -29,27 +28,11 @@ def flipbook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_fixture(tmp_path_factory.mktemp("flipbook") / "flipbook")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    timeout = 10
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="session")
-def http_root(flipbook_dir: Path):
-    """The folder served by a static server on 127.0.0.1, in a thread, stopped at the end of the session."""
-    handler = functools.partial(_QuietHandler, directory=str(flipbook_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def http_root(flipbook_dir: Path) -> Iterator[str]:
+    """The folder served by a static server on 127.0.0.1, stopped at the end of the session."""
+    with served(flipbook_dir) as url:
+        yield url
 
 
 @pytest.fixture(params=["file", "http"])

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from functools import partial
-
 import pytest
+
+from localserver import served
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +18,8 @@ def flipbook_url(request, built_flipbook):
     if request.param == "file":
         yield built_flipbook.as_uri() + "/"
         return
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(built_flipbook))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(built_flipbook) as url:
+        yield url
 
 
 def open_page(browser, url: str, width: int = 1280, height: int = 800):
