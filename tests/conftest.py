@@ -32,8 +32,11 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, P
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's book, site only (seconds, not the PDFs' minutes), in a folder of its own."""
+def site_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's book's site: the whole build's when this run makes one anyway (``make test``), else
+    a site-only build (seconds, not the PDFs' minutes: ``make check``)."""
+    if any("built_book" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        return request.getfixturevalue("built_book")[1] / "site"
     dist = tmp_path_factory.mktemp("site-dist")
     build(ROOT, BuildOptions(only=("site",), dist=dist))
     return dist / "site"

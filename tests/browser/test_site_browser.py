@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PageWatch, html_pages
+from sitewatch import PageWatch, html_pages
 
 NO_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
