@@ -22,9 +22,8 @@ import pytest
 import yaml
 from fixturefile import read_cases
 
+from kambook.model import IndexEntry, Locator
 from kambook.transform.indexing import (
-    IndexEntry,
-    Locator,
     build_index,
     find_matches,
     group_by_letter,

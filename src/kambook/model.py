@@ -3,6 +3,30 @@
 Documents hold markdown-it token trees. Transform passes annotate those trees in place (that is what
 markdown-it tokens are for) but never reorder documents, and every numbering decision is recorded in
 the ``Registry`` so that all outputs — site, PDFs, later EPUB — print the same numbers.
+
+Who writes which ``token.meta`` key (a renderer only reads them):
+
+=================================  ==========================================  ================================
+token                              key                                         written by
+=================================  ==========================================  ================================
+any inline child                   ``line``                                    ``markdown/lines.py``
+``container_*`` (encadré, table)   ``kind``, ``line``, ``caption``             ``markdown/containers.py``
+``figure``                         ``src``, ``alt``, ``description``,          ``markdown/figures.py``
+                                   ``title``, ``line``
+``figure``                         ``path`` (the image file found)             ``transform/assets.py``
+``figure``                         ``description`` typeset                     ``transform/typography.py``
+``xref``                           ``label``, ``capital``, ``form``, ``raw``   ``markdown/refs.py`` (articles:
+                                                                               ``sources/article_tokens.py``)
+``xref``                           ``target``, ``text``, ``id``                ``transform/references.py``
+``cite``                           ``raw``                                     ``markdown/refs.py``
+``cite``                           ``items`` (parsed, known keys)              ``transform/citations_pass.py``
+``heading_open``, numbered blocks  ``number``, ``label`` (``kind`` on blocks)  ``transform/numbering.py``
+``heading_open`` of an appendix    ``label`` (``app:<slug>``)                  ``sources/appendices.py``
+``index_open``                     ``id`` (the locator's anchor)               ``transform/marks.py``
+=================================  ==========================================  ================================
+
+``Document.meta`` holds an appendix's ``article`` and ``warnings`` (``sources/appendices.py``), its
+``source_title`` and ``byline`` (typeset by ``transform/typography.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +38,7 @@ from typing import Literal
 from markdown_it.token import Token
 
 from .manifest import Manifest
+from .text.folding import fold
 
 Role = Literal["front", "part", "chapter", "back", "appendix"]
 
@@ -70,13 +95,61 @@ class Registry:
         return self.targets.get(label)
 
 
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """One entry of the glossary file (``transform.terms`` reads it; the marks pass finds its forms)."""
+
+    id: str
+    term: str
+    definition: str
+    fr: str = ""
+    en: str = ""
+    aliases: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def anchor(self) -> str:
+        return f"gl-{self.id}"
+
+
+@dataclass
+class Glossary:
+    terms: dict[str, GlossaryTerm] = field(default_factory=dict)
+    forms: dict[str, str] = field(default_factory=dict)  # folded form → id
+
+    def find(self, text: str) -> GlossaryTerm | None:
+        key = self.forms.get(fold(text))
+        return self.terms.get(key) if key else None
+
+
+@dataclass(frozen=True)
+class Locator:
+    """One place an index entry points to: the anchor id put in the text, and its page once laid out."""
+
+    anchor: str
+    page: int | None = None
+
+
+@dataclass
+class IndexEntry:
+    """A heading with its locators (in document order), sub-entries (sorted) and cross-references, as
+    ``transform.indexing`` builds them from the marks."""
+
+    heading: str
+    locators: list[Locator] = field(default_factory=list)
+    subs: dict[str, IndexEntry] = field(default_factory=dict)
+    see: str | None = None
+    see_also: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Book:
     manifest: Manifest
     documents: list[Document]
     registry: Registry = field(default_factory=Registry)
-    glossary: object | None = None  # transform.terms.Glossary, when the manifest names one
-    index: list = field(default_factory=list)  # transform.indexing.IndexEntry, sorted
+    glossary: Glossary | None = None  # when the manifest names a glossary file
+    index: list[IndexEntry] = field(default_factory=list)  # sorted in French order
     anchor_doc: dict[str, str] = field(default_factory=dict)  # index/glossary anchor → document slug
     fallbacks: list = field(default_factory=list)  # fontcover.Fallback: fonts completing the book's families
     #: The legal mentions as typeset sentences, by name (``transform.legal``).

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from ..model import Book
-from ..transform.indexing import IndexEntry, group_by_letter, merge_pages, sort_key
+from ..model import Book, IndexEntry
+from ..transform.indexing import group_by_letter, merge_pages, sort_key
 from ..text.numbers import roman
 
 

@@ -26,6 +26,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..model import IndexEntry, Locator
+
 # ---------------------------------------------------------------------------------------------------
 # French sort order
 # ---------------------------------------------------------------------------------------------------
@@ -248,25 +250,6 @@ def merge_pages(pages: Iterable[int], labels: Sequence[str] | None = None, *, da
 # ---------------------------------------------------------------------------------------------------
 # Entries
 # ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Locator:
-    """One place an entry points to: the anchor id put in the text, and its page once laid out."""
-
-    anchor: str
-    page: int | None = None
-
-
-@dataclass
-class IndexEntry:
-    """A heading with its locators (in document order), sub-entries (sorted) and cross-references."""
-
-    heading: str
-    locators: list[Locator] = field(default_factory=list)
-    subs: dict[str, IndexEntry] = field(default_factory=dict)
-    see: str | None = None
-    see_also: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from ..errors import Location, Problem, relpath
-from ..model import Book, Document
+from ..model import Book, Document, Glossary
 from .indexing import TermsMatcher, build_index, match_spans, terms_matcher
-from .terms import Glossary, TermsError, fold
+from ..text.folding import fold
+from .terms import TermsError
 from ..markdown.tokens import plain_text
 
 Occurrence = tuple[str, "str | None", str]  # (entry heading, sub heading, anchor)

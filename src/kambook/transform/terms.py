@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..errors import Location, Problem, ProblemsError, relpath
+from ..model import Glossary, GlossaryTerm
+from ..text.folding import fold
 from ..text.yamlload import compose_and_load, yaml_error
 from .indexing import check_terms
 
@@ -17,39 +16,6 @@ from .indexing import check_terms
 class TermsError(ProblemsError):
     title = "errors in the glossary or index files"
     singular = "error in the glossary or index files"
-
-
-@dataclass(frozen=True)
-class GlossaryTerm:
-    id: str
-    term: str
-    definition: str
-    fr: str = ""
-    en: str = ""
-    aliases: tuple[str, ...] = ()
-    see_also: tuple[str, ...] = ()
-    line: int = 0
-
-    @property
-    def anchor(self) -> str:
-        return f"gl-{self.id}"
-
-
-@dataclass
-class Glossary:
-    terms: dict[str, GlossaryTerm] = field(default_factory=dict)
-    forms: dict[str, str] = field(default_factory=dict)  # folded form → id
-
-    def find(self, text: str) -> GlossaryTerm | None:
-        key = self.forms.get(fold(text))
-        return self.terms.get(key) if key else None
-
-
-def fold(text: str) -> str:
-    """Compare forms ignoring case, accents, apostrophe shapes and spacing."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold()
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
 def _load_yaml(path: Path, root: Path) -> tuple[list, str]:

@@ -8,12 +8,10 @@ from dataclasses import replace
 from markdown_it.token import Token
 
 from ..manifest import Manifest
-from ..model import Book, Document, Registry
+from ..model import Book, Document, Glossary, IndexEntry, Registry
 from ..sources.event import Event
 from ..text.dates import french_date
 from ..text.typography import typeset
-from .indexing import IndexEntry
-from .terms import Glossary
 
 
 def typeset_document(doc: Document, registry: Registry, lang: str) -> None:
