@@ -1,4 +1,4 @@
-"""Tests of kambook.transform.citations: exact strings, because typography is the product.
+"""Tests of kambook.citations: exact strings, because typography is the product.
 
 Expected strings are French author–date as the kambook style defines it; ranges use an en dash
 (U+2013). Non-breaking spaces are added by a later stage, so plain spaces are expected here.
@@ -12,12 +12,14 @@ from xml.etree import ElementTree
 import pytest
 
 from kambook.errors import SourceError
-from kambook.transform.citations import (
+from kambook.citations import (
     Bibliography,
     CiteItem,
     UnknownCitationError,
     parse_cite,
 )
+from kambook.citations.files import read_records
+from kambook.citations.latex import latex_to_html
 
 ROOT = Path(__file__).resolve().parents[1]
 BIB = ROOT / "assets" / "references.bib"
@@ -311,3 +313,96 @@ def test_the_language_of_a_work(book: Bibliography) -> None:
     assert extra.language("martin2010") == "fr"  # « La gestion des grands comptes », read from the title
     assert extra.language("msi2001") is None  # « Research Priorities »: too short to tell
     assert extra.language("unknown-key") is None
+
+
+# -- the BibTeX reader (bibtexparser 2, pylatexenc) ------------------------------------------
+
+
+def test_tricky_bibtex_becomes_csl_json() -> None:
+    """Macros and #, nested braces, name parts (von, Jr, and others), accents, month macros, a
+    commented-out entry: the CSL-JSON records citeproc-py receives, with each entry's line."""
+    records = read_records(FIXTURES / "tricky.bib")
+    assert [(record["id"], line) for record, line in records] == [
+        ("dupont2001", 6), ("fontaine1668", 17), ("oneil2005", 26)]
+    dupont, fontaine, oneil = (record for record, _ in records)
+    assert dupont == {
+        "id": "dupont2001", "type": "article-journal",
+        "author": [{"family": "Dupont", "given": "Jean"}, {"family": "Müller", "given": "Jörg"},
+                   {"literal": "al."}],
+        "title": "A Nested Brace Title about Études and <i>Cas</i>",
+        "container-title": "Journal of Marketing Research",
+        "volume": "12", "issue": "3", "page": "10-20", "issued": {"date-parts": [[2001, 4]]},
+    }
+    assert fontaine["author"] == [
+        {"given": "Jean", "non-dropping-particle": "de", "family": "La Fontaine"},
+        {"given": "Charles", "non-dropping-particle": "de la", "family": "Vallée Poussin", "suffix": "Jr"},
+    ]
+    assert fontaine["title"] == "Fables\u00a0choisies – tome\u00a01"  # ~ is a no-break space, -- an en dash
+    assert fontaine["publisher"] == "Presses Universitaires"
+    assert fontaine["issued"] == {"date-parts": [[1668, 3]]}  # « mars »
+    assert oneil["author"] == [{"family": "O'Neil", "given": "Paul", "suffix": "Jr."},
+                               {"literal": "World Health Organization"}]
+    assert oneil["title"] == "Why 50% of NASA reports end with a question?"
+    assert oneil["issued"] == {"date-parts": [[2005, 12]]}
+
+
+def test_tricky_bibtex_renders() -> None:
+    bibliography = Bibliography.load(FIXTURES / "tricky.bib", STYLE)
+    assert rendered(bibliography, "@dupont2001", "@fontaine1668", "@oneil2005") == [
+        "(Dupont et al., 2001)",
+        "(de La Fontaine et de la Vallée Poussin, 1668)",
+        "(O'Neil et World Health Organization, 2005)",
+    ]
+    assert dict(bibliography.entries()) == {
+        "dupont2001": "Dupont, J., Müller, J. et al. (2001). A Nested Brace Title about Études and <i>Cas</i>. "
+        "<i>Journal of Marketing Research</i>, 12(3), 10–20.",
+        "fontaine1668": "La Fontaine, J. de et Vallée Poussin, C. de la, Jr (1668). "
+        "<i>Fables\u00a0choisies – tome\u00a01</i>. Paris : Presses Universitaires.",
+        "oneil2005": "O'Neil, P., Jr. et World Health Organization (2005). "
+        "<i>Why 50% of NASA reports end with a question?</i> (Rapport). WHO.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("@article{a,\n  title = {A},\n  journal = nomacro,\n  year = 2000\n}\n", 3,
+         "undefined @string macro 'nomacro': define it with @string or put the value in braces"),
+        ("@article{a,\n  title = {A},\n  title = {B}\n}\n", 3, "field 'title' given twice in entry 'a': keep one"),
+        ("@article{a,\n  author = {Ford, David},\n  year = 1980\n  title = {X}\n}\n", 4,
+         "expected ',' or '}' after field 'year' in entry 'a'"),
+        ("@article{a,\n  title = {A},\n  year = 2000\n}\n\n@article{b,\n  title = {B {unclosed},\n  year = 2001\n}\n"
+         "\n@book{c, title = {C}, year = 1}\n", 7, "field 'title' of entry 'b' runs into the next field"),
+        ("@article{a, title = {A}, year = 1,\n", 1, "entry 'a' is not closed before the end of the file"),
+        ('@article{a,\n  title = "A,\n  year = 2000\n}\n', 1, "entry 'a' is not closed before the end of the file"),
+        ("@article{a\n  title = {A}\n}\n", 1, "cannot read entry 'a' (Expected comma after entry key"),
+        ("@article{,\n  title = {A}\n}\n", 1, "@article entry has no key"),
+        ("@article{a, author = {a, b, c, d}, year = 1}\n", 1, "@a: cannot read the name 'a, b, c, d': too many commas"),
+        ("@article{a, title = {A}, year = 1, month = {foo}}\n", 1, "@a: month 'foo' is not a month"),
+        ("\n@article{a, title = {A}, year = 1}\n@article{a, title = {B}, year = 2}\n", 3,
+         "duplicate key 'a' (already defined on line 2)"),
+    ],
+    ids=["undefined-macro", "field-twice", "missing-comma", "unclosed-brace", "unclosed-entry", "unclosed-quote",
+         "no-comma-after-key", "no-key", "bad-name", "bad-month", "duplicate-key"],
+)
+def test_bibtex_errors_name_their_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as raised:
+        Bibliography.load(path, STYLE)
+    assert (raised.value.location.line, message) == (line, raised.value.message[: len(message)])
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (r"Le Ph{\'e}nix \& \emph{la} \textit{co}\textbf{lombe}", "Le Phénix &amp; <i>la</i> <i>co</i><b>lombe</b>"),
+        (r"\"{o} {\"o} \'{\i} \c{c}a {\v{S}}ebek \oe uvre \ss{}", "ö ö í ça Šebek œuvre ß"),
+        (r"a~b -- c --- ``d'' \og{}e\fg{}", "a\u00a0b – c — “d” «e»"),
+        (r"Why <Now>? 50% $x$ \unknown{kept} \href{http://x}{text}", "Why &lt;Now&gt;? 50% x kept text"),
+        (r"2\textsuperscript{e} {NASA}", "2<sup>e</sup> NASA"),
+    ],
+    ids=["markup", "accents", "dashes-quotes", "escaped-and-unknown", "superscript-braces"],
+)
+def test_latex_to_html(latex: str, expected: str) -> None:
+    assert latex_to_html(latex) == expected

@@ -41,7 +41,7 @@ from .markdown.tokens import walk
 if TYPE_CHECKING:
     from .sources.event import Event
     from .model import Book, Document
-    from .transform.citations import Bibliography
+    from .citations import Bibliography
 
 FONTS_CSS = "styles/fonts.css"
 #: Names the subset files: changes with how they are made.

@@ -6,7 +6,6 @@ walked once here; renderers then ask for the HTML of a token, computed once and 
 
 from __future__ import annotations
 
-import difflib
 from html import escape
 from pathlib import Path
 from typing import Callable
@@ -16,7 +15,8 @@ from markdown_it.token import Token
 from ..errors import Location, Problem, SourceError
 from ..manifest import Manifest
 from ..model import Book
-from .citations import Bibliography, parse_cite
+from ..citations import Bibliography, parse_cite
+from ..citations.files import unknown_keys
 from ..markdown.tokens import walk
 from ..text.typography import typeset_html
 
@@ -43,7 +43,6 @@ class Citations:
 
     def resolve(self, book: Book) -> list[Problem]:
         problems: list[Problem] = []
-        keys = sorted(self.bibliography.keys) if self.bibliography else []
         for doc in book.documents:
             for token in walk(doc.tokens):
                 if token.type != "cite":
@@ -58,10 +57,9 @@ class Citations:
                     problems.append(Problem(where, f"citation [{token.content}] but book.yaml names no "
                                                    "'bibliography' file: add one"))
                     continue
-                unknown = [i.key for i in items if i.key not in self.bibliography.keys]
-                for key in unknown:
-                    close = difflib.get_close_matches(key, keys, n=1)
-                    hint = f" (did you mean @{close[0]}?)" if close else ""
+                unknown = unknown_keys((i.key for i in items), self.bibliography.keys)
+                for key, close in unknown.items():
+                    hint = f" (did you mean @{' or @'.join(close)}?)" if close else ""
                     problems.append(Problem(where, f"unknown citation key '@{key}': it is not in "
                                                    f"{self.manifest.bibliography.name}{hint}"))
                 if unknown:
