@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 #: Elements whose text is not part of the reading text: permalinks, tooltips repeated from the
@@ -18,7 +19,7 @@ BLOCKS = {"p", "li", "h2", "h3", "h4", "figcaption", "td", "th", "dt", "dd", "bl
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Section:
     """One search entry: a part of a page from a heading (or a note) to the next."""
 
@@ -91,6 +92,11 @@ def _squash(text: str) -> str:
 
 def sections_of(page: str, page_title: str, page_label: str, top_anchor: str, body_html: str) -> list[Section]:
     """The sections of one page's body; the text before the first heading belongs to the page's top."""
+    return list(_sections(page, page_title, page_label, top_anchor, body_html))
+
+
+@lru_cache(maxsize=1024)  # a pure function of its arguments: serve's rebuilds meet the same pages again
+def _sections(page: str, page_title: str, page_label: str, top_anchor: str, body_html: str) -> tuple[Section, ...]:
     splitter = _Splitter(page, page_title, page_label, top_anchor)
     splitter.feed(body_html)
     splitter.close()
@@ -99,4 +105,4 @@ def sections_of(page: str, page_title: str, page_label: str, top_anchor: str, bo
         text = _squash("".join(pieces))
         if text or title != page_title:
             out.append(Section(page, page_title, page_label, anchor, title or page_title, text))
-    return out
+    return tuple(out)
