@@ -197,7 +197,7 @@ def printed_texts(book: Book, index_terms: list, event: Event | None, bibliograp
             yield rel, 0, "", text
         if event.introduction is not None:
             intro = relpath(event.introduction, root)
-            for number, text in enumerate(event.introduction.read_text(encoding="utf-8").splitlines(), 1):
+            for number, text in enumerate(event.introduction_text.splitlines(), 1):
                 yield intro, number, "", text
 
 

@@ -73,3 +73,32 @@ def test_an_unknown_section_is_named_with_its_line(tmp_path) -> None:
     message = str(raised.value)
     assert "unknown booklet section 'programe' (did you mean 'programme'?)" in message
     assert f"event.yaml:{len(text.splitlines()) + 2}" in message
+
+
+def test_the_introduction_is_typeset_with_the_event_words_not_by_the_booklet() -> None:
+    """The « Bienvenue » page is Markdown beside the event file: read with the sources, typeset by the transform
+    stage like the rest of the event; the booklet only renders it."""
+    from kambook.transform.typography import typeset_event
+    manifest = load_manifest(ROOT / "book.yaml")
+    book = Book(manifest, collect_documents(manifest))
+    event = load_event(manifest.flipbook.event, ROOT)
+    assert "Key Account Management :" in event.introduction_text
+    as_read = booklet_html(book, event, [], "Extrait", (148, 210))
+    assert "Key Account Management : le rendez-vous" in as_read, "the booklet adds no typography of its own"
+    typeset = booklet_html(book, typeset_event(event, "fr"), [], "Extrait", (148, 210))
+    assert "Key Account Management\u00a0: le rendez-vous" in typeset
+    assert "<strong>Des pratiques qui ont prouvé leur pertinence économique</strong>\u00a0:" in typeset
+
+
+def test_an_introduction_that_is_not_utf8_is_named_at_its_line(tmp_path) -> None:
+    import pytest
+    from kambook.sources.event import EventError
+    manifest = load_manifest(ROOT / "book.yaml")
+    text = manifest.flipbook.event.read_text(encoding="utf-8")
+    (tmp_path / "motivations.md").write_bytes("Café, thé : bienvenue.".encode("latin-1"))
+    (tmp_path / "event.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(EventError) as raised:
+        load_event(tmp_path / "event.yaml", tmp_path)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("introduction:"))
+    assert f"event.yaml:{line}: introduction 'motivations.md' is not UTF-8 text (byte 3): save it as UTF-8" \
+        in str(raised.value)

@@ -27,7 +27,6 @@ from ..atomic import atomic_path, write_bytes, write_text
 from ..fontcover import FONTS_CSS
 from ..render.backmatter import page_labels
 from ..render.environment import environment
-from ..text.typography import typeset_html
 from ..sources.event import SECTIONS, Event
 
 MM = 72 / 25.4
@@ -72,13 +71,9 @@ def _excerpt_range(book: Book, label: str, screen_layout: dict[str, int], screen
 
 def booklet_html(book: Book, event: Event, toc: list[tuple[str, str, str]], excerpt_title: str,
                  size: tuple[float, float], fonts_css: str = FONTS_CSS) -> str:
-    intro = ""
-    if event.introduction:
-        intro = typeset_html(make_parser().render(event.introduction.read_text(encoding="utf-8")))
-    parts = []
-    for part in book.parts:
-        first = next((t for t in part.tokens if t.type == "inline"), None)
-        parts.append((part.number, part.title, first.content if first else ""))
+    md = make_parser()
+    intro = md.renderer.render(list(event.introduction_tokens), md.options, {}) if event.introduction_tokens else ""
+    parts = [(part.number, part.title) for part in book.parts]
     return environment("flipbook").get_template("booklet.html").render(
         m=book.manifest, event=event, intro=Markup(intro), parts=parts, chapters=len(book.chapters), toc=toc,
         excerpt_title=excerpt_title, heading=lambda key: event.sections.get(key) or SECTIONS[key],

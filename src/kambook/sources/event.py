@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from markdown_it.token import Token
 
 from ..errors import Location, Problem, ProblemsError, SourceError, relpath
+from ..markdown import make_parser
 from ..text.yamlload import compose_and_load, yaml_error
 
 REQUIRED = ("title", "dates", "venue", "organisers", "programme", "contact")
@@ -24,7 +26,11 @@ class Event:
     contact: dict
     edition: str = ""
     tagline: str = ""
+    #: The booklet's « Bienvenue » page: its Markdown file, its text (read with the other sources) and its
+    #: tokens, typeset by the transform stage with the rest of the event's words.
     introduction: Path | None = None
+    introduction_text: str = ""
+    introduction_tokens: tuple[Token, ...] = ()
     workshops_note: str = ""
     companies: tuple[str, ...] = field(default_factory=tuple)
     #: The booklet's own words about this event and this book: its pages print them where given.
@@ -88,17 +94,23 @@ def load_event(path: Path, root: Path) -> Event:
         _check_programme(lines["programme"][1], problem)
     if "sections" in data:
         _check_sections(lines["sections"][1], problem)
-    introduction = None
+    introduction, intro_text = None, ""
     if data.get("introduction"):
         introduction = (path.parent / str(data["introduction"])).resolve()
-        if not introduction.is_file():
+        try:
+            intro_text = introduction.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problem("introduction", f"introduction '{data['introduction']}' is not UTF-8 text (byte {exc.start}): "
+                                    "save it as UTF-8")
+        except OSError:
             problem("introduction", f"introduction '{data['introduction']}' not found next to the event file")
     if problems:
         raise EventError(problems)
     return Event(title=str(data["title"]), dates=str(data["dates"]), venue=str(data["venue"]),
                  organisers=tuple(map(str, data["organisers"])), programme=tuple(data["programme"]),
                  contact=dict(data["contact"]), edition=str(data.get("edition", "")),
-                 tagline=str(data.get("tagline", "")), introduction=introduction,
+                 tagline=str(data.get("tagline", "")), introduction=introduction, introduction_text=intro_text,
+                 introduction_tokens=tuple(make_parser().parse(intro_text, {})) if intro_text else (),
                  workshops_note=str(data.get("workshops_note", "")),
                  companies=tuple(map(str, data.get("companies", []))),
                  sections={**SECTIONS, **{str(k): str(v) for k, v in (data.get("sections") or {}).items()}},

@@ -94,6 +94,7 @@ def typeset_event(event: Event, lang: str) -> Event:
                                   for key, value in item.items()} for item in day.get("items", [])]}
                       for day in event.programme)
     contact = {**event.contact, **({"role": t(event.contact["role"])} if event.contact.get("role") else {})}
+    typeset_tokens(list(event.introduction_tokens), lang)  # in place, as a chapter's
     return replace(event, title=t(event.title), dates=t(event.dates), venue=t(event.venue),
                    organisers=tuple(map(t, event.organisers)), programme=programme, contact=contact,
                    edition=t(event.edition), tagline=t(event.tagline), workshops_note=t(event.workshops_note),
