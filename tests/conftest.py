@@ -100,7 +100,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
-
 def pytest_configure(config: pytest.Config) -> None:
     """Refuse ``--dist loadgroup`` where pytest-xdist cannot group (pytest 9.2 ignores the node ids xdist 3.8
     marks, xdist issue #1386): both workers would build the book in place and meet on its build lock."""

@@ -20,6 +20,7 @@ import pytest
 pdfplumber = pytest.importorskip("pdfplumber")
 
 from proofread import opened  # noqa: E402 - after pdfplumber is known to be there
+
 MM = 72 / 25.4
 #: Sections measured, by the title printed at the top of their first page.
 TITLES = {"Table des matières": "toc", "Table des figures": "list", "Liste des tableaux": "list", "Index": "index"}

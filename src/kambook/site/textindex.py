@@ -95,7 +95,9 @@ def sections_of(page: str, page_title: str, page_label: str, top_anchor: str, bo
     return list(_sections(page, page_title, page_label, top_anchor, body_html))
 
 
-@lru_cache(maxsize=1024)  # a pure function of its arguments: serve's rebuilds meet the same pages again
+# A pure function of its arguments: serve's rebuilds meet the same pages again. An edited page leaves its old
+# HTML behind as a key; 256 pages (about four times the 403-page test book's) bound what a long session keeps.
+@lru_cache(maxsize=256)
 def _sections(page: str, page_title: str, page_label: str, top_anchor: str, body_html: str) -> tuple[Section, ...]:
     splitter = _Splitter(page, page_title, page_label, top_anchor)
     splitter.feed(body_html)
