@@ -30,13 +30,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import Location, Problem, ProblemsError, RenderError, relpath
 from .atomic import write_bytes, write_text
 from .markdown.tokens import walk
+from .model import FallbackFont
 
 if TYPE_CHECKING:
     from .sources.event import Event
@@ -75,32 +75,25 @@ class FontError(ProblemsError):
 FALLBACK_FAMILIES = ("Kambook Fallback", "Kambook Fallback 2", "Kambook Fallback 3")
 
 
-@dataclass(frozen=True)
-class Fallback:
-    """One fallback font, declared under a family of its own, for the characters the book's faces lack."""
+def _unicode_range(fallback: FallbackFont) -> str:
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in _ranges(fallback.chars))
 
-    family: str
-    faces: tuple[tuple[str, str], ...]  # the family's (style, weight) pairs, each completed
-    source: Path
-    chars: tuple[int, ...]
 
-    def unicode_range(self) -> str:
-        return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in _ranges(self.chars))
+def _subset_file(fallback: FallbackFont, folder: Path, flavor: str | None = None) -> Path:
+    """The source font cut to its characters (TrueType/OpenType, or WOFF2 for the web), cached in ``folder``."""
+    data = fallback.source.read_bytes()
+    key = hashlib.sha256(SUBSET_VERSION + (flavor or "").encode() + data
+                         + ",".join(map(str, fallback.chars)).encode()).hexdigest()[:20]
+    target = folder / f"{key}.{flavor or _sfnt_suffix(data)}"
+    if not target.is_file():
+        write_bytes(target, _subset(data, fallback.chars, flavor))
+    return target
 
-    def subset(self, folder: Path, flavor: str | None = None) -> Path:
-        """The source font cut to ``chars`` (TrueType/OpenType, or WOFF2 for the web), cached in ``folder``."""
-        data = self.source.read_bytes()
-        key = hashlib.sha256(SUBSET_VERSION + (flavor or "").encode() + data
-                             + ",".join(map(str, self.chars)).encode()).hexdigest()[:20]
-        target = folder / f"{key}.{flavor or _sfnt_suffix(data)}"
-        if not target.is_file():
-            write_bytes(target, _subset(data, self.chars, flavor))
-        return target
 
-    def css(self, url: str, fmt: str) -> str:
-        return "".join(f'@font-face {{ font-family: "{self.family}"; font-style: {style}; font-weight: {weight}; '
-                       f'src: url("{url}") format("{fmt}"); unicode-range: {self.unicode_range()}; }}\n'
-                       for style, weight in self.faces)
+def _face_css(fallback: FallbackFont, url: str, fmt: str) -> str:
+    return "".join(f'@font-face {{ font-family: "{fallback.family}"; font-style: {style}; font-weight: {weight}; '
+                   f'src: url("{url}") format("{fmt}"); unicode-range: {_unicode_range(fallback)}; }}\n'
+                   for style, weight in fallback.faces)
 
 
 #: A text the outputs print outside the chapters: (file relative to the project, line or 0, what it is or
@@ -108,7 +101,7 @@ class Fallback:
 Printed = tuple[str, int, str, str]
 
 
-def plan_fallbacks(book: Book, cache: Path, printed: Iterable[Printed] = ()) -> list[Fallback]:
+def plan_fallbacks(book: Book, cache: Path, printed: Iterable[Printed] = ()) -> list[FallbackFont]:
     """The fallbacks the book's text and the ``printed`` texts need; a ``GlyphError`` naming every character
     no font has."""
     manifest = book.manifest
@@ -161,7 +154,7 @@ def plan_fallbacks(book: Book, cache: Path, printed: Iterable[Printed] = ()) -> 
     # Each source font under a family name of its own, which every font stack of styles/ lists after the
     # book's faces: WeasyPrint names a PDF font after its family, style and weight, so a fallback declared
     # under « Gentium Book Plus » was merged into Gentium and printed Gentium's glyphs for Korean.
-    return [Fallback(name, tuple(sorted(faces[source])), source, tuple(sorted(chars)))
+    return [FallbackFont(name, tuple(sorted(faces[source])), source, tuple(sorted(chars)))
             for name, ((_, source), chars) in zip(FALLBACK_FAMILIES, 
                                                         sorted(chosen.items(), key=lambda c: manifest.fallback_fonts.index(c[0][1])))]
 
@@ -223,14 +216,14 @@ def _find_line(path: Path, char: str) -> int:
     return next((n for n, line in enumerate(lines, 1) if char in line and not line.lstrip().startswith("#")), 0)
 
 
-def fallback_css(fallbacks: list[Fallback], folder: Path, relative_to: Path, flavor: str | None = None) -> str:
+def fallback_css(fallbacks: list[FallbackFont], folder: Path, relative_to: Path, flavor: str | None = None) -> str:
     """``@font-face`` rules for ``fallbacks``, their subsets written to ``folder``, URLs relative to a folder."""
     import os
     out = []
     for fallback in fallbacks:
-        font = fallback.subset(folder, flavor)
+        font = _subset_file(fallback, folder, flavor)
         fmt = {"woff2": "woff2", "otf": "opentype"}.get(font.suffix[1:], "truetype")
-        out.append(fallback.css(Path(os.path.relpath(font, relative_to)).as_posix(), fmt))
+        out.append(_face_css(fallback, Path(os.path.relpath(font, relative_to)).as_posix(), fmt))
     return "".join(out)
 
 

@@ -143,6 +143,18 @@ class IndexEntry:
     see_also: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FallbackFont:
+    """A font completing the book's families for the characters its faces lack (``book.yaml``'s
+    ``fonts: fallback:``): declared under a family of its own, with the faces it completes, and cut to
+    the characters it draws."""
+
+    family: str
+    faces: tuple[tuple[str, str], ...]  # the (style, weight) pairs of the book's family it completes
+    source: Path
+    chars: tuple[int, ...]  # code points, sorted
+
+
 @dataclass
 class Book:
     manifest: Manifest
@@ -151,7 +163,7 @@ class Book:
     glossary: Glossary | None = None  # when the manifest names a glossary file
     index: list[IndexEntry] = field(default_factory=list)  # sorted in French order
     anchor_doc: dict[str, str] = field(default_factory=dict)  # index/glossary anchor → document slug
-    fallbacks: list = field(default_factory=list)  # fontcover.Fallback: fonts completing the book's families
+    fallbacks: list[FallbackFont] = field(default_factory=list)  # planned by ``fontcover`` before any layout
     #: The legal mentions as typeset sentences, by name (``transform.legal``).
     legal: dict[str, str] = field(default_factory=dict)
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..errors import RenderError, relpath
 from ..fontcover import FONTS_CSS
+from ..model import FallbackFont
 from ..atomic import write_bytes, write_text
 
 FONT_SRC = re.compile(r'url\((["\']?)([^)"\']+\.(woff2|ttf))\1\)\s*format\((["\']?)(?:woff2|truetype)\4\)')
@@ -38,7 +39,7 @@ CACHED = re.compile(r"[0-9a-f]{20}\.ttf")
 OTHER_URL = re.compile(r'url\((["\']?)(?!data:|[a-z]+://)([^)"\']+)\1\)')
 
 
-def print_fonts_css(root: Path, cache: Path, fallbacks: list | None = None) -> str:
+def print_fonts_css(root: Path, cache: Path, fallbacks: list[FallbackFont] | None = None) -> str:
     """The stylesheet print documents link instead of ``styles/fonts.css`` (a path relative to ``root``),
     with the rules of the fallback fonts the text needs (``fontcover``), subset into the cache."""
     source = root / FONTS_CSS
