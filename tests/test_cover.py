@@ -212,10 +212,18 @@ def test_sheet_without_bleed(covers: dict) -> None:
     assert _box(page, "/TrimBox") == pytest.approx(media, abs=0.01)
 
 
-def test_spine_grows_with_the_book(manifest: Manifest) -> None:
-    html = cover_html(manifest, 320, ROOT)
-    assert "size: 336mm 240mm" in html  # 2 × 160 + 16.0
-    assert "width: 240mm; height: 16mm" in html  # the spine box before its rotation
+def test_spine_grows_with_the_book(manifest: Manifest, tmp_path: Path) -> None:
+    """Measured on the PDF a printer gets: a 320-page book's spine is 16 mm, the sheet widens by it, and
+    the spine's lines sit between its two folds."""
+    target = tmp_path / "cover-320.pdf"
+    info = write_cover_pdf(manifest, 320, ROOT, target)
+    assert info.spine_mm == 16.0
+    trim = _box(PdfReader(target).pages[0], "/TrimBox")
+    assert trim[2] - trim[0] == pytest.approx(2 * 160 + 16.0, abs=0.01)
+    runs = spine_runs(target)
+    # Baselines of the quarter-turned lines, within 3 mm of the middle of the 16 mm spine (the thin spine's
+    # fold is at 167.2 mm: they moved with the spine's middle, not only its width).
+    assert runs and all(abs(x - (160 + 16.0 / 2)) < 3 for _, _, x, _ in runs), runs
 
 
 # ---- What the PDF says and where -----------------------------------------------------------------

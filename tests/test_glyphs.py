@@ -72,7 +72,10 @@ def test_korean_comes_from_the_fallback_and_greek_from_the_text_face(tmp_path: P
     site = tmp_path / "dist" / "site"
     css = (site / "styles" / "fonts-fallback.css").read_text(encoding="utf-8")
     assert "font-family: \"Kambook Fallback\"" in css and "unicode-range: U+AD6D, U+C5B4, U+D55C" in css
-    assert len(list((site / "assets" / "fonts" / "fallback").glob("*.woff2"))) == 1
+    subsets = list((site / "assets" / "fonts" / "fallback").glob("*.woff2"))
+    assert len(subsets) == 1
+    from fontTools.ttLib import TTFont
+    assert set(TTFont(subsets[0]).getBestCmap()) == set(map(ord, KOREAN))  # cut to the three characters
     assert "styles/fonts-fallback.css" in (site / "index.html").read_text(encoding="utf-8")
 
 

@@ -7,7 +7,9 @@ so that their bytes, and the cache, do not change with the clock.
 
 A unit of the CMYK interior (``unit_finisher``, pydyf): the black WeasyPrint sets as RGB (the default fill
 of SVG shapes) becomes black ink only — never registration colour, which would put 400 % of ink under a
-figure — so no DeviceRGB operator is left in the file.
+figure — so no DeviceRGB operator is left in the file. pydyf objects are what WeasyPrint's documented
+``write_pdf(finisher=…)`` hook hands over (« a pydyf.PDF object … for post-processing »): the public path
+to a unit's streams before they are compressed, cheaper than parsing them back from the written file.
 """
 
 from __future__ import annotations

@@ -91,6 +91,10 @@ def _tagged_box_tree(box, parent, *args):  # noqa: ANN001, ANN202 - WeasyPrint's
 
     An element written with ``lang`` (an English passage of the blog) carries ``/Lang``; a footnote is a
     ``Note`` with an ``/ID``. WeasyPrint recurses through the module's name, so every level passes here.
+    WeasyPrint offers no public hook into its structure tree, and once written the link from a structure
+    element to its HTML element is gone. Like the corrections of ``weasy_linebreak`` and ``weasy_footnotes``
+    (the only other modules that reach into WeasyPrint's private ones), this file is part of
+    ``engine_version``, so a cached unit never outlives a change to it.
     """
     for element in _build_box_tree(box, parent, *args):
         source = getattr(box, "element", None)
