@@ -13,8 +13,6 @@ import hashlib
 import re
 from typing import Iterator
 
-WHITE = b"\x00\t\n\x0c\r "
-DELIMITERS = rb"()<>\[\]{}/%"
 TOKEN = re.compile(
     rb"(?P<skip>[\x00\t\n\x0c\r ]+|%[^\r\n]*)"
     rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"

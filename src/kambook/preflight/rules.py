@@ -145,10 +145,6 @@ def _rgb_objects(doc: PdfDocument, number: int, scan: PageScan) -> None:
         doc.add("colour-spaces", "failure", f"{paint.colour_space} in the print file: {paint.what}{note}", number)
 
 
-def page_colour_spaces(doc: PdfDocument) -> dict[str, list[str]]:
-    return {str(number): scan.colour_spaces for number, scan in enumerate(doc.scans, 1)}
-
-
 def resolution(doc: PdfDocument, judge: bool = True) -> list[dict]:
     """Effective ppi at the placed size: what the plate gets, whatever the file's nominal dpi says."""
     before = len(doc.findings)
