@@ -29,7 +29,7 @@ def _index(site: Path) -> dict:
 
 def test_every_page_and_site_file_is_written(site: Path) -> None:
     for name in ("index.html", "plan.html", "glossaire.html", "bibliographie.html", "index-analytique.html",
-                 "rechercher.html", "404.html", "sitemap.xml", "robots.txt", "search-index.js",
+                 "rechercher.html", "404.html", "robots.txt", "search-index.js",
                  "static/site.js", "static/search.js", "static/favicon.svg", "styles/web.css", "styles/fonts.css"):
         assert (site / name).is_file(), name
     assert not (site / "static" / "reload.js").exists()  # only `kambook serve` sends it
@@ -53,6 +53,13 @@ def test_home_page_has_cover_contents_and_downloads(site: Path) -> None:
     for chapter in ("phenomene.html", "plan.html", "performance.html"):
         assert f'href="{chapter}"' in html
     assert '<html lang="fr">' in html and 'property="og:title"' in html
+    # « Commencer la lecture » opens the text (the foreword), not the list of figures before it
+    assert re.search(r'<a class="button" href="avant-propos.html">Commencer la lecture</a>', html)
+
+
+def test_a_list_page_is_headed_by_its_own_title(site: Path) -> None:
+    html = (site / "liste-des-figures.html").read_text(encoding="utf-8")
+    assert re.search(r"<h1>Table des figures</h1>", html)  # not « … – Key Account Management »
 
 
 def test_pages_carry_navigation_outline_and_meta(site: Path) -> None:
@@ -103,9 +110,10 @@ def test_sections_split_on_headings_and_notes() -> None:
     assert script.startswith("/*") and "window.KAMBOOK_SEARCH=" in script
 
 
-def test_sitemap_lists_pages(site: Path) -> None:
-    xml = (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>plan.html</loc>" in xml and "<loc>index.html</loc>" in xml
+def test_no_sitemap_without_an_absolute_address(site: Path) -> None:
+    """This book's manifest gives no site_url: a sitemap of relative addresses is not allowed, so none."""
+    assert not (site / "sitemap.xml").exists()
+    assert "Sitemap:" not in (site / "robots.txt").read_text(encoding="utf-8")
     import datetime as dt
     absolute = sitemap_xml("https://livre.example/", ["index.html", "plan.html"], dt.date(2015, 1, 15))
     assert "<loc>https://livre.example/</loc>" in absolute and "<loc>https://livre.example/plan.html</loc>" in absolute

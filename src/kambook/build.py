@@ -81,6 +81,7 @@ class BuildResult:
     cover: object | None = None  # print.cover.CoverInfo
     flipbook_pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth saying, no fault: a build with notes is remembered
 
 
 def build(root: Path, options: BuildOptions | None = None, stage: Stage | None = None) -> BuildResult:
@@ -156,6 +157,7 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
     with stage("Rendering HTML"):
         bibliography = citations.entries()
         site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
+        result.notes += site.notes if site is not None else []
     return book, result, site, event, citations, bibliography
 
 

@@ -62,6 +62,8 @@ def _build(args: argparse.Namespace) -> int:
         _print_timings(time.perf_counter() - started, result)
     for warning in result.warnings:
         console.print(f"[yellow]warning[/] {escape(warning)}")  # « [@fig:x] » is the author's text, not markup
+    for note in result.notes:
+        console.print(f"[dim]note[/] {escape(note)}")
     for path in result.written:
         console.print(f"  → {escape(str(path))}")
     if result.pages:

@@ -41,8 +41,8 @@ def search_index_script(sections: Iterable[Section]) -> str:
 
 
 def sitemap_xml(base_url: str, files: list[str], modified: dt.date) -> str:
-    """``sitemap.xml`` listing every page. The protocol wants absolute URLs: without a ``site_url`` in
-    the manifest they are relative, which crawlers resolve against the sitemap's own address."""
+    """``sitemap.xml`` listing every page by its absolute address (the protocol allows no other: the site
+    writes none without a ``site_url``)."""
     urls = "".join(
         f"  <url><loc>{escape(base_url + ('' if f == 'index.html' and base_url else f))}</loc>"
         f"<lastmod>{modified.isoformat()}</lastmod></url>\n" for f in dict.fromkeys(files))

@@ -38,6 +38,8 @@ class SiteBundle:
 
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
+    #: What the author should know of the site without it being a fault of the book (printed by the CLI).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -199,8 +201,11 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
                    "prev": prev_item, "next": next_item, "crumbs": _crumbs(item), "outline": [], **extra}
         return env.get_template(template).render(**context)
 
+    # « Commencer la lecture » opens the first page of the text (the foreword, else the first part or
+    # chapter), not the lists of figures and tables that come before it in the sidebar.
+    first = next((i for i in reading if i.kind in ("doc", "part")), reading[0] if reading else None)
     bundle.pages["index.html"] = page(
-        "site_index.html", home, m.title, first=reading[0] if reading else None, cover=m.print.cover,
+        "site_index.html", home, m.title, first=first, cover=m.print.cover,
         title_lines=_title_lines(m.title))
     for item in reading:
         if item.kind == "glossary":
@@ -233,7 +238,11 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     bundle.pages["404.html"] = page("site_404.html", NavItem("404.html", Markup("Page introuvable"), kind="404"),
                                     "Page introuvable")
     bundle.pages["search-index.js"] = search_index_script(sections)
-    bundle.pages["sitemap.xml"] = sitemap_xml(base_url, ["index.html"] + [i.file for i in reading], m.date)
+    if base_url:
+        bundle.pages["sitemap.xml"] = sitemap_xml(base_url, ["index.html"] + [i.file for i in reading], m.date)
+    else:  # the sitemap protocol wants absolute addresses: without site_url there is none to give
+        bundle.notes.append("no sitemap.xml: the sitemap protocol wants absolute addresses; give the site's public "
+                            "address as site_url in book.yaml to have one")
     bundle.pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else "")
 
     for doc in book.documents:
