@@ -206,7 +206,7 @@ class BookRenderer(RendererHTML):
 
     def render_footnote_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         number = tokens[idx].meta["id"] + 1
-        return f'<li id="{self._note_id(env, number)}" class="footnote-item" role="doc-endnote">'
+        return f'<li id="{self._note_id(env, number)}" class="footnote-item">'
 
     def render_footnote_close(self, *_: object) -> str:
         return "</li>\n"
