@@ -157,6 +157,29 @@ def test_phone_shows_text_first_and_opens_the_contents(phone: PageWatch, site_ur
     assert page.evaluate(NO_SCROLL)
 
 
+#: Characters per line of each paragraph of four lines or more: its text over its lines (height over
+#: line height), the last line counted as half.
+LINE_LENGTHS = """() => [...document.querySelectorAll('main article p')].map(p => {
+  const lines = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+  return lines >= 4 ? p.innerText.length / (lines - 0.5) : null; }).filter(n => n !== null)"""
+
+
+@pytest.mark.parametrize("width", [1440, 1024, 768])
+def test_lines_keep_a_readable_measure(browser: object, site_url: str, width: int) -> None:
+    """60 to 75 characters a line, the measure of a well-set book page, wherever the text has the room."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    lengths: list[float] = []
+    for name in ("phenomene.html", "centre-achat.html", "plan.html", "annexe-orchestrer-les-relations-comptes-cles.html"):
+        page.goto(site_url + name)
+        lengths += page.evaluate(LINE_LENGTHS)
+    context.close()
+    lengths.sort()
+    median = lengths[len(lengths) // 2]
+    assert len(lengths) > 40 and 60 <= median <= 75, (len(lengths), median)
+    assert lengths[int(len(lengths) * 0.9)] <= 80, lengths  # nine paragraphs in ten
+
+
 #: WCAG 2.2 AA (2.0, 2.1 and 2.2 rules: target size among them, which axe leaves out by default) and axe's
 #: best practices (deprecated roles, landmarks).
 AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
