@@ -71,7 +71,7 @@ def test_an_unknown_section_is_named_with_its_line(tmp_path) -> None:
     with pytest.raises(EventError) as raised:
         load_event(event_file, tmp_path)
     message = str(raised.value)
-    assert "unknown booklet section 'programe' (did you mean 'programme'?)" in message
+    assert "unknown key 'programe' in 'sections' (did you mean 'programme'?)" in message
     assert f"event.yaml:{len(text.splitlines()) + 2}" in message
 
 

@@ -6,19 +6,18 @@ is looking when it is wrong.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
-import yaml
-
-from ..errors import Location, Problem, ProblemsError, SourceError
-from ..text.yamlload import yaml_error
+from .. import yamlcheck as yc
+from ..errors import Location, ProblemsError, SourceError
 from ..markdown import make_parser
 from ..model import Document, Role
 
-FRONT_KEYS = {"title": True, "short_title": False, "label": False, "lang": False}
 LABEL_RE = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9.-]*$")
+FRONT = {"title": yc.Field(yc.text, True), "short_title": yc.Field(yc.text),
+         "label": yc.Field(yc.pattern(LABEL_RE, "must look like ch:mot-cle (lower case, digits, hyphens)")),
+         "lang": yc.Field(yc.text)}
 
 
 def file_slug(path: Path) -> str:
@@ -57,40 +56,10 @@ def _front_matter(tokens: list, rel: str) -> dict[str, str]:
     if front is None:
         raise SourceError("no front matter: start the file with a '---' line, then 'title: …', then '---'",
                           Location(rel, 1))
-    first = (front.map or [0])[0] + 2  # the line after the opening '---'
-    try:
-        node = yaml.compose(front.content, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        line, _, problem = yaml_error(exc, front.content)
-        raise SourceError(f"the front matter is not valid YAML: {problem}", Location(rel, first + max(line - 1, 0))
-                          ) from None
-    if not isinstance(node, yaml.MappingNode):
-        raise SourceError(f"the front matter must be 'key: value' lines ({', '.join(FRONT_KEYS)})",
-                          Location(rel, first))
-    meta: dict[str, str] = {}
-    problems: list[Problem] = []
-    keys = {k.value for k, _ in node.value}
-    for key_node, value_node in node.value:
-        where = Location(rel, first + key_node.start_mark.line)
-        key = key_node.value
-        if key not in FRONT_KEYS:
-            close = difflib.get_close_matches(str(key), list(FRONT_KEYS), n=1)
-            hint = (f" (did you mean '{close[0]}'?)" if close else "") + f": use {', '.join(FRONT_KEYS)}"
-            problems.append(Problem(where, f"unknown front matter key '{key}'{hint}"))
-        elif key in meta:
-            problems.append(Problem(where, f"'{key}' is given twice in the front matter: keep one"))
-        elif not isinstance(value_node, yaml.ScalarNode) or not value_node.value.strip():
-            problems.append(Problem(where, f"'{key}' must be a non-empty text"))
-        else:
-            meta[key] = value_node.value.strip()
-            if key == "label" and not LABEL_RE.match(meta[key]):
-                problems.append(Problem(where, f"label '{meta[key]}' must look like ch:mot-cle (lower case, digits, "
-                                               "hyphens)"))
-    if "title" not in keys:
-        problems.append(Problem(Location(rel, first), "the front matter has no 'title': add one"))
-    if problems:
-        raise FrontMatterError(problems)
-    return meta
+    c = yc.Checker(rel, FrontMatterError, offset=(front.map or [0])[0] + 2)  # the line after the opening '---'
+    node = c.parse(front.content, "the front matter")
+    return c.check(node, yc.mapping(FRONT), "the front matter",
+                   empty=f"the front matter is empty: give at least its 'title' ({', '.join(FRONT)})")
 
 
 class FrontMatterError(ProblemsError):

@@ -272,7 +272,7 @@ def _strings(value: object, what: str, problems: list[str]) -> tuple[str, ...]:
     if value is None:
         return ()
     items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
+    if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) and item.strip() for item in items):
         problems.append(f"{what} must be a text or a list of non-empty texts, not {value!r}")
         return ()
     return tuple(_clean(item) for item in items)
@@ -316,7 +316,7 @@ def _parse_terms(terms: Sequence[Mapping]) -> list[_Term]:
         subs: list[tuple[str, tuple[str, ...]]] = []
         sub_seen: set[tuple] = set()
         raw_subs = item.get("sub") or []
-        if not isinstance(raw_subs, list):
+        if not isinstance(raw_subs, (list, tuple)):
             problems.append(f"{where}: 'sub' must be a list")
             raw_subs = []
         for sub in raw_subs:
