@@ -173,6 +173,19 @@ def test_sorting_ignores_accents() -> None:
     assert bibliography.cite(parse_cite("@zola1885; @eluard1951")) == "(Éluard, 1951; Zola, 1885)"
 
 
+def test_bibliography_follows_french_order() -> None:
+    """Accents decide from the end of the word (cote < côte < coté < côté) before the year does, œ is
+    spelt out (Œillet < Oeuf), and a name ends before any letter (Martin < Martinez, Saint-Exupéry <
+    Sainte-Beuve)."""
+    bibliography = Bibliography.load(FIXTURES / "french-order.bib", STYLE)
+    keys = sorted(bibliography.keys)
+    rendered(bibliography, "; ".join(f"@{key}" for key in keys))
+    assert [key for key, _ in bibliography.entries()] == [
+        "cote2004", "cote2003", "cote2002", "cote2001", "martin2000", "martinez1999", "oeil1990", "oeuf1991",
+        "saint1943", "sainte1840",
+    ]
+
+
 def test_latex_and_other_entry_types() -> None:
     bibliography = Bibliography.load(FIXTURES / "extra.bib", STYLE)
     rendered(bibliography, "@eluard1951", "@gaulle1954", "@martin2010", "@msi2001")

@@ -83,7 +83,7 @@ class Bibliography:
         if sort is not None:
             # citeproc-py would re-sort the works of a citation comparing raw code points (« Éluard »
             # after « Zola »). Without the element it keeps the bibliography order, which we sort
-            # with accent folding; our style sorts both lists the same way.
+            # in French order (style.collation_key); our style sorts both lists the same way.
             citation.remove(sort)
         self._ids = keys
         self._engine = CitationStylesBibliography(style, source, formatter.html)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 import warnings
 from functools import cmp_to_key
 from pathlib import Path
@@ -20,6 +19,7 @@ from citeproc import CitationItem, CitationStylesStyle
 from lxml import etree
 
 from kambook.errors import Location, SourceError, relpath
+from kambook.text.collation import sort_key
 
 __all__ = ["collation_key", "letters", "load_style", "sort_items", "tidy_punctuation"]
 
@@ -49,7 +49,7 @@ def load_style(path: Path) -> CitationStylesStyle:
 
 
 def sort_items(style: CitationStylesStyle, items: list[CitationItem]) -> list[CitationItem]:
-    """Sort with the style's bibliography keys, comparing accent-folded text.
+    """Sort with the style's bibliography keys, comparing them in French order (``collation_key``).
 
     citeproc-py compares raw code points, which would file « Éric » after « Zola »; we reuse its
     computation of each key and only change the comparison.
@@ -87,14 +87,12 @@ def letters(number: int) -> str:
     return text
 
 
-def collation_key(value: Any) -> str | None:
-    """Fold accents and case and drop markup, so that sorting follows French dictionary order."""
+def collation_key(value: Any) -> tuple | None:
+    """The book's French collation of the text without markup, word by word (« Martin, J. » before
+    « Martinez, A. »): accents compared from the end, case, then punctuation break ties."""
     if value is None:
         return None
-    text = html.unescape(re.sub(r"<[^>]+>", "", str(value)))
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return folded.replace("œ", "oe").replace("æ", "ae").casefold()
+    return sort_key(html.unescape(re.sub(r"<[^>]+>", "", str(value))), by_word=True)
 
 
 def tidy_punctuation(text: str) -> str:
