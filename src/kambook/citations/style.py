@@ -21,7 +21,7 @@ from lxml import etree
 from kambook.errors import Location, SourceError, relpath
 from kambook.text.collation import sort_key
 
-__all__ = ["collation_key", "letters", "load_style", "sort_items", "tidy_punctuation"]
+__all__ = ["collation_key", "flip_nested_italics", "letters", "load_style", "sort_items", "tidy_punctuation"]
 
 
 def load_style(path: Path) -> CitationStylesStyle:
@@ -101,3 +101,25 @@ def tidy_punctuation(text: str) -> str:
     CSL cannot test the last character of a variable; citeproc-py only merges identical marks.
     """
     return re.sub(r"([?!])((?:</[a-z]+>)*)\.", r"\1\2", text)
+
+
+_ITALIC_TAG = re.compile(r"<(/?)i>")
+
+
+def flip_nested_italics(text: str) -> str:
+    """Emphasis inside italics prints upright: an ``<i>`` within an ``<i>`` (``\\emph{…}`` in a title the
+    style sets in italics) becomes ``<span class="upright">`` (``font-style: normal`` in the print and
+    web styles), and italics again one level further in.
+
+    citeproc-py nests the markup of a value inside the style's own ``<i>``; browsers and WeasyPrint
+    would show both in italics and lose the emphasis.
+    """
+    opened: list[str] = []
+
+    def flip(match: re.Match[str]) -> str:
+        if match.group(1):
+            return "</span>" if opened and opened.pop() == "span" else "</i>"
+        opened.append("span" if len(opened) % 2 else "i")
+        return '<span class="upright">' if opened[-1] == "span" else "<i>"
+
+    return _ITALIC_TAG.sub(flip, text)
