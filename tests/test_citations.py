@@ -6,6 +6,7 @@ Expected strings are French author–date as the kambook style defines it; range
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -20,6 +21,7 @@ from kambook.citations import (
 )
 from kambook.citations.files import read_records
 from kambook.citations.latex import latex_to_html
+from kambook.citations.style import flip_nested_italics
 
 ROOT = Path(__file__).resolve().parents[1]
 BIB = ROOT / "assets" / "references.bib"
@@ -171,6 +173,40 @@ def test_sorting_ignores_accents() -> None:
     rendered(bibliography, "@zola1885; @eluard1951; @ford1980a")
     assert [key for key, _ in bibliography.entries()] == ["eluard1951", "ford1980a", "zola1885"]
     assert bibliography.cite(parse_cite("@zola1885; @eluard1951")) == "(Éluard, 1951; Zola, 1885)"
+
+
+def test_bibliography_follows_french_order() -> None:
+    """Accents decide from the end of the word (cote < côte < coté < côté) before the year does, œ is
+    spelt out (Œillet < Oeuf), and a name ends before any letter (Martin < Martinez, Saint-Exupéry <
+    Sainte-Beuve)."""
+    bibliography = Bibliography.load(FIXTURES / "french-order.bib", STYLE)
+    keys = sorted(bibliography.keys)
+    rendered(bibliography, "; ".join(f"@{key}" for key in keys))
+    assert [key for key, _ in bibliography.entries()] == [
+        "cote2004", "cote2003", "cote2002", "cote2001", "martin2000", "martinez1999", "oeil1990", "oeuf1991",
+        "saint1943", "sainte1840",
+    ]
+
+
+def test_emphasis_inside_an_italic_title_prints_upright(tmp_path: Path) -> None:
+    path = tmp_path / "emph.bib"
+    path.write_text("@book{dupont2000, author = {Dupont, Jean}, title = {Lire \\emph{Madame Bovary} aujourd'hui},\n"
+                    "  publisher = {Plon}, address = {Paris}, year = 2000}\n"
+                    "@article{durand2001, author = {Durand, Paul}, title = {Sur \\emph{Germinal}},\n"
+                    "  journal = {Revue \\emph{Zola}}, volume = 3, pages = {1--2}, year = 2001}\n", encoding="utf-8")
+    bibliography = Bibliography.load(path, STYLE)
+    rendered(bibliography, "@dupont2000; @durand2001")
+    assert dict(bibliography.entries()) == {
+        "dupont2000": "Dupont, J. (2000). <i>Lire <span class=\"upright\">Madame Bovary</span> aujourd'hui</i>. "
+                      "Paris : Plon.",
+        # An article's title is not in italics: its emphasis stays italic.
+        "durand2001": "Durand, P. (2001). Sur <i>Germinal</i>. <i>Revue <span class=\"upright\">Zola</span></i>, 3, 1–2.",
+    }
+    for sheet in ("print.css", "web.css"):
+        assert re.search(r"^\.upright \{ font-style: normal; \}$", (ROOT / "styles" / sheet).read_text(encoding="utf-8"),
+                         re.MULTILINE), sheet
+    assert flip_nested_italics("<i>a <i>b <i>c</i> d</i> e</i> <i>f</i>") == (
+        '<i>a <span class="upright">b <i>c</i> d</span> e</i> <i>f</i>')
 
 
 def test_latex_and_other_entry_types() -> None:

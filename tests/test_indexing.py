@@ -27,11 +27,10 @@ from kambook.transform.indexing import (
     build_index,
     find_matches,
     group_by_letter,
-    letter_of,
     merge_pages,
     number_twins,
-    sort_key,
 )
+from kambook.text.collation import letter_of, sort_key
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "indexing"
 TERMS = yaml.safe_load((FIXTURES / "terms.yaml").read_text(encoding="utf-8"))

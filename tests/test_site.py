@@ -29,7 +29,7 @@ def _index(site: Path) -> dict:
 
 def test_every_page_and_site_file_is_written(site: Path) -> None:
     for name in ("index.html", "plan.html", "glossaire.html", "bibliographie.html", "index-analytique.html",
-                 "rechercher.html", "404.html", "robots.txt", "search-index.js",
+                 "rechercher.html", "404.html", "robots.txt", "search-index.js", "static/fold.js",
                  "static/site.js", "static/search.js", "static/favicon.svg", "styles/web.css", "styles/fonts.css"):
         assert (site / name).is_file(), name
     assert not (site / "static" / "reload.js").exists()  # only `kambook serve` sends it

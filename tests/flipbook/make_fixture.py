@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEWER = ROOT / "src" / "kambook" / "flipbook" / "viewer"
+FOLD_JS = ROOT / "src" / "kambook" / "text" / "fold.js"
 FONTS = ROOT / "assets" / "fonts"
 
 TITLE = "Symposium du Key Account Management"
@@ -291,6 +292,7 @@ def make_fixture(dest: Path) -> Path:
     (dest / "book.js").write_text("window.FLIPBOOK = " + json.dumps(data, ensure_ascii=False) + ";\n", encoding="utf-8")
     for name in ("viewer.js", "viewer.css"):
         shutil.copy(VIEWER / name, dest / name)
+    shutil.copy(FOLD_JS, dest / "fold.js")
     env = Environment(loader=FileSystemLoader(str(VIEWER)), autoescape=select_autoescape(["html", "j2"]))
     html = env.get_template("index.html.j2").render(title=TITLE, lang="fr", pdf=PDF, slug=SLUG, book_js="book.js")
     (dest / "index.html").write_text(html, encoding="utf-8")

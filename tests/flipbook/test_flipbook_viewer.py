@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from make_fixture import EMAIL, PDF, VIEWER
+from make_fixture import EMAIL, FOLD_JS, PDF, VIEWER
 
 VISIBLE = "[...document.querySelectorAll('#book .page.on')].map(e => +e.dataset.n)"
 
@@ -25,12 +25,13 @@ def test_template_renders_relative_urls_only():
     assert "<title>Symposium &lt;du&gt; KAM</title>" in html
     assert 'href="kam-flipbook.pdf" download' in html
     assert '<script src="book.js"></script>' in html and '<script src="viewer.js"></script>' in html
+    assert html.index('<script src="fold.js"></script>') < html.index('<script src="viewer.js"></script>')
     urls = re.findall(r'(?:src|href)="([^"]*)"', html)
     assert urls and all(not re.match(r"(?i)(https?:)?//", u) for u in urls), urls
 
 
 def test_viewer_weight_budget(flipbook_dir: Path):
-    viewer = sum((flipbook_dir / name).stat().st_size for name in ("index.html", "viewer.js", "viewer.css"))
+    viewer = sum((flipbook_dir / name).stat().st_size for name in ("index.html", "fold.js", "viewer.js", "viewer.css"))
     assert viewer < 60_000, viewer
     first_view = viewer + sum((flipbook_dir / name).stat().st_size
                               for name in ("book.js", "pages/p001-read.webp", "pages/p001-thumb.webp"))
@@ -38,7 +39,7 @@ def test_viewer_weight_budget(flipbook_dir: Path):
 
 
 def test_viewer_is_plain_local_javascript():
-    js = (VIEWER / "viewer.js").read_text(encoding="utf-8")
+    js = (VIEWER / "viewer.js").read_text(encoding="utf-8") + FOLD_JS.read_text(encoding="utf-8")
     css = (VIEWER / "viewer.css").read_text(encoding="utf-8")
     for text in (js, css):
         assert not re.search(r"https?://", text)

@@ -30,7 +30,7 @@ from kambook.errors import Location, SourceError, relpath
 from kambook.text.language import detect_language
 
 from .files import read_records, unknown_keys
-from .style import letters, load_style, sort_items, tidy_punctuation
+from .style import flip_nested_italics, letters, load_style, sort_items, tidy_punctuation
 from .syntax import CSL_LOCATOR_TYPES, CiteItem
 
 __all__ = ["LANGUAGE_NAMES", "Bibliography", "UnknownCitationError"]
@@ -83,7 +83,7 @@ class Bibliography:
         if sort is not None:
             # citeproc-py would re-sort the works of a citation comparing raw code points (« Éluard »
             # after « Zola »). Without the element it keeps the bibliography order, which we sort
-            # with accent folding; our style sorts both lists the same way.
+            # in French order (style.collation_key); our style sorts both lists the same way.
             citation.remove(sort)
         self._ids = keys
         self._engine = CitationStylesBibliography(style, source, formatter.html)
@@ -188,7 +188,7 @@ class Bibliography:
         citation = Citation([self._citeproc_item(item, href) for item in items])
         citation.bibliography = self._engine
         rendered = self._engine.cite(citation, _never_called)
-        return str(rendered)
+        return flip_nested_italics(str(rendered))
 
     def entries(self) -> list[tuple[str, str]]:
         """Return ``(key, HTML)`` for every registered work, in the style's bibliography order."""
@@ -200,7 +200,7 @@ class Bibliography:
         for item in self._order:
             rendered = bibliography.layout.render_bibliography([item])
             if rendered:
-                result.append((self._cited[item.key], tidy_punctuation(str(rendered[0]))))
+                result.append((self._cited[item.key], flip_nested_italics(tidy_punctuation(str(rendered[0])))))
         return result
 
     # -- internals -----------------------------------------------------------------------------

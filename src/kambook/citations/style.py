@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 import warnings
 from functools import cmp_to_key
 from pathlib import Path
@@ -20,8 +19,9 @@ from citeproc import CitationItem, CitationStylesStyle
 from lxml import etree
 
 from kambook.errors import Location, SourceError, relpath
+from kambook.text.collation import sort_key
 
-__all__ = ["collation_key", "letters", "load_style", "sort_items", "tidy_punctuation"]
+__all__ = ["collation_key", "flip_nested_italics", "letters", "load_style", "sort_items", "tidy_punctuation"]
 
 
 def load_style(path: Path) -> CitationStylesStyle:
@@ -49,7 +49,7 @@ def load_style(path: Path) -> CitationStylesStyle:
 
 
 def sort_items(style: CitationStylesStyle, items: list[CitationItem]) -> list[CitationItem]:
-    """Sort with the style's bibliography keys, comparing accent-folded text.
+    """Sort with the style's bibliography keys, comparing them in French order (``collation_key``).
 
     citeproc-py compares raw code points, which would file « Éric » after « Zola »; we reuse its
     computation of each key and only change the comparison.
@@ -87,14 +87,12 @@ def letters(number: int) -> str:
     return text
 
 
-def collation_key(value: Any) -> str | None:
-    """Fold accents and case and drop markup, so that sorting follows French dictionary order."""
+def collation_key(value: Any) -> tuple | None:
+    """The book's French collation of the text without markup, word by word (« Martin, J. » before
+    « Martinez, A. »): accents compared from the end, case, then punctuation break ties."""
     if value is None:
         return None
-    text = html.unescape(re.sub(r"<[^>]+>", "", str(value)))
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return folded.replace("œ", "oe").replace("æ", "ae").casefold()
+    return sort_key(html.unescape(re.sub(r"<[^>]+>", "", str(value))), by_word=True)
 
 
 def tidy_punctuation(text: str) -> str:
@@ -103,3 +101,25 @@ def tidy_punctuation(text: str) -> str:
     CSL cannot test the last character of a variable; citeproc-py only merges identical marks.
     """
     return re.sub(r"([?!])((?:</[a-z]+>)*)\.", r"\1\2", text)
+
+
+_ITALIC_TAG = re.compile(r"<(/?)i>")
+
+
+def flip_nested_italics(text: str) -> str:
+    """Emphasis inside italics prints upright: an ``<i>`` within an ``<i>`` (``\\emph{…}`` in a title the
+    style sets in italics) becomes ``<span class="upright">`` (``font-style: normal`` in the print and
+    web styles), and italics again one level further in.
+
+    citeproc-py nests the markup of a value inside the style's own ``<i>``; browsers and WeasyPrint
+    would show both in italics and lose the emphasis.
+    """
+    opened: list[str] = []
+
+    def flip(match: re.Match[str]) -> str:
+        if match.group(1):
+            return "</span>" if opened and opened.pop() == "span" else "</i>"
+        opened.append("span" if len(opened) % 2 else "i")
+        return '<span class="upright">' if opened[-1] == "span" else "<i>"
+
+    return _ITALIC_TAG.sub(flip, text)

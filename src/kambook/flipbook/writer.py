@@ -17,6 +17,7 @@ from ..model import Book
 from ..atomic import atomic_dir
 from ..fontcover import FONTS_CSS
 from ..render.template_typography import TypographyExtension
+from ..text.folding import FOLD_JS
 
 VIEWER = Path(__file__).resolve().parents[1] / "flipbook" / "viewer"
 
@@ -54,4 +55,5 @@ def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen
         (tmp / "index.html").write_text(html, encoding="utf-8")
         for name in ("viewer.js", "viewer.css"):
             shutil.copyfile(VIEWER / name, tmp / name)
+        shutil.copyfile(FOLD_JS, tmp / "fold.js")  # the floor's fold, which viewer.js searches with
     return FlipbookInfo(target, info.pages)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from ..model import Book, IndexEntry
-from ..transform.indexing import group_by_letter, merge_pages, sort_key
+from ..text.collation import sort_key
 from ..text.numbers import roman
+from ..transform.indexing import group_by_letter, merge_pages
 
 
 @dataclass

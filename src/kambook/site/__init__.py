@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Iterable
 from xml.sax.saxutils import escape
 
+from ..text.folding import FOLD_JS
 from .textindex import Section
 
 HERE = Path(__file__).resolve().parent
 #: The folder of the site holding kambook's scripts and the search index.
 STATIC_DIR = "static"
-#: Files copied as they are into ``static/`` (the live-reload script is not: only ``kambook serve`` sends it).
-STATIC_FILES = {name: HERE / name for name in ("site.js", "search.js", "favicon.svg")}
+#: Files copied as they are into ``static/`` (the live-reload script is not: only ``kambook serve`` sends it);
+#: ``fold.js`` is the floor's JavaScript fold, which site.js uses.
+STATIC_FILES = {"fold.js": FOLD_JS, **{name: HERE / name for name in ("site.js", "search.js", "favicon.svg")}}
 
 
 def search_index_script(sections: Iterable[Section]) -> str:

@@ -11,29 +11,12 @@
 (function () {
   "use strict";
 
-  /* Text folding shared with search.js: lower case, no accents, ligatures spelt out, every kind of
-   * space a plain space. `map[i]` is the index in the original text of folded character i, so that a
-   * match in folded text can be highlighted in the original. */
-  var FOLD_CACHE = Object.create(null);
-  var SPECIAL = { "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "'", "‘": "'", "\u00a0": " ",
-                  "\u202f": " ", "\u2009": " ", "–": "-", "—": "-", "ﬁ": "fi", "ﬂ": "fl" };
-  function foldChar(c) {
-    var f = FOLD_CACHE[c];
-    if (f === undefined) {
-      f = SPECIAL[c];
-      if (f === undefined) f = c.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-      FOLD_CACHE[c] = f;
-    }
-    return f;
-  }
+  /* Text folding shared with search.js: kambookFold (static/fold.js, loaded first), the twin of the
+   * fold kambook uses in Python — lower case, no accents, ligatures spelt out, every kind of space a plain
+   * space. `map[i]` is the index in the original text of folded character i, so that a match in folded
+   * text can be highlighted in the original. */
   function fold(text, withMap) {
-    var out = "", map = withMap ? [] : null;
-    for (var i = 0; i < text.length; i++) {
-      var f = foldChar(text[i]);
-      out += f;
-      if (map) for (var k = 0; k < f.length; k++) map.push(i);
-    }
-    return { text: out, map: map };
+    return withMap ? kambookFold.mapped(text) : { text: kambookFold(text), map: null };
   }
   function terms(query) {
     return fold(query).text.split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 1; });

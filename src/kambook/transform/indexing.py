@@ -19,163 +19,23 @@ Terms file (``assets/index.yaml``), a YAML list::
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
 from ..model import IndexEntry, Locator
+from ..text.collation import letter_of, primary, sort_key
+from ..text.folding import APOSTROPHES, HYPHENS, fold_char
 
 # ---------------------------------------------------------------------------------------------------
-# French sort order
+# Entry identity (the French order itself is the floor's: kambook.text.collation)
 # ---------------------------------------------------------------------------------------------------
-
-STROKE = "\u0338"  # stands for the bar of ø, ł, đ: a diacritic, so « Øresund » files under O
-APOSTROPHES = "'\u2019\u02bc"  # ' ’ ʼ: typed, typeset and modifier-letter apostrophes
-HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen
-
-# Letters that Unicode does not decompose but a French reader files under other letters:
-# character -> (letters it sorts as, diacritic added, whether it is a ligature / variant form).
-LETTER_VARIANTS: dict[str, tuple[str, str, bool]] = {
-    "œ": ("oe", "", True),
-    "Œ": ("OE", "", True),
-    "æ": ("ae", "", True),
-    "Æ": ("AE", "", True),
-    "ß": ("ss", "", True),
-    "ẞ": ("SS", "", True),
-    "ø": ("o", STROKE, False),
-    "Ø": ("O", STROKE, False),
-    "ł": ("l", STROKE, False),
-    "Ł": ("L", STROKE, False),
-    "đ": ("d", STROKE, False),
-    "Đ": ("D", STROKE, False),
-    "ı": ("i", "", True),
-}
-
-# Order of diacritics at the second level, as in French dictionaries (e < é < è < ê < ë) and the
-# Unicode collation table; a diacritic not listed comes after these, by code point, so the key
-# stays total.
-DIACRITIC_RANK = {
-    mark: rank
-    for rank, mark in enumerate(
-        [
-            "\u0301",  # acute
-            "\u0300",  # grave
-            "\u0306",  # breve
-            "\u0302",  # circumflex
-            "\u030c",  # caron
-            "\u030a",  # ring
-            "\u0308",  # diaeresis
-            "\u030b",  # double acute
-            "\u0303",  # tilde
-            "\u0307",  # dot above
-            "\u0327",  # cedilla
-            "\u0328",  # ogonek
-            "\u0304",  # macron
-            STROKE,
-        ],
-        start=1,
-    )
-}
-
-
-def _expand(text: str) -> Iterator[tuple[str, bool]]:
-    """(character, is a variant form) once ligatures are split and accents detached.
-
-    NFKD rather than NFD so that compatibility forms (« ﬁ », « ² », no-break spaces) sort as what
-    they stand for; the flag lets them come after the plain form at the third level.
-    """
-    for char in text:
-        variant = LETTER_VARIANTS.get(char)
-        if variant is not None:
-            letters, mark, is_variant = variant
-            for letter in letters:
-                yield letter, is_variant
-            if mark:
-                yield mark, False
-            continue
-        decomposed = unicodedata.normalize("NFKD", char)
-        is_variant = decomposed != unicodedata.normalize("NFD", char)
-        for part in decomposed:
-            yield part, is_variant
-
-
-@lru_cache(maxsize=16384)  # the same headings are compared again and again, and again at every rebuild of serve
-def _levels(text: str) -> tuple[tuple, tuple, tuple, tuple]:
-    """The four comparison levels of ``text``: letters, accents (backwards), case, punctuation.
-
-    A "unit" is a letter or a whole run of digits; the second and third levels hold one weight per
-    unit, so they line up whenever the first levels are equal.
-    """
-    primary: list[tuple[int, int | str]] = []
-    accents: list[tuple[int, ...]] = []
-    cases: list[int] = []
-    shifted: list[tuple[int, str]] = []
-    digits: list[str] = []
-
-    def end_number() -> None:
-        # A run of digits is one unit compared by value, so « 3M » files before « 10 règles ».
-        if digits:
-            primary.append((0, int("".join(digits))))
-            accents.append(())
-            cases.append(len(digits))  # « 03 » after « 3 »
-            shifted.append((1, ""))
-            digits.clear()
-
-    for char, is_variant in _expand(text):
-        if char.isdecimal():
-            digits.append(char)
-            continue
-        end_number()
-        if unicodedata.category(char).startswith("M"):
-            if accents:  # a mark with no letter before it has nothing to modify: ignored
-                rank = DIACRITIC_RANK.get(char, 100 + ord(char))
-                accents[-1] = accents[-1] + (rank,)
-        elif char.isalpha():
-            primary.append((1, char.lower()))
-            accents.append(())
-            cases.append((2 if char.isupper() or char.istitle() else 0) + int(is_variant))
-            shifted.append((1, ""))
-        else:
-            # Spaces, apostrophes, hyphens and other punctuation only break the last ties.
-            shown = " " if char.isspace() else "'" if char in APOSTROPHES else char
-            shifted.append((0, shown))
-    end_number()
-    # French rule: for accents the LAST difference decides (cote < côte < coté < côté), hence the
-    # second level is compared from the end of the word.
-    return tuple(primary), tuple(reversed(accents)), tuple(cases), tuple(shifted)
-
-
-def sort_key(text: str) -> tuple:
-    """Key putting headings in French dictionary order.
-
-    First level: letters only, ignoring case, accents, spaces and punctuation (é = e, œ = oe, æ = ae,
-    ç = c; « d'achat » sorts as « dachat »); numbers come before letters and compare by value. Ties are
-    broken by accents (unaccented first, compared from the end of the word: cote < côte < coté <
-    côté), then case (lower case first, ligatures after the spelled-out letters: oeil < Œil), then
-    punctuation, then the text itself so that two different strings never compare equal — sorting is
-    then reproducible whatever order the headings arrive in.
-    """
-    return (*_levels(text), text)
-
-
-def letter_of(text: str) -> str:
-    """Group letter of a heading: its first letter without accent, in capitals (« Élan » → « E »,
-    « Œuvre » → « O »); « # » for headings starting with a digit or made of symbols only, which sort
-    first."""
-    primary = _levels(text)[0]
-    if not primary or primary[0][0] == 0:
-        return "#"
-    return str(primary[0][1]).upper()
 
 
 def _identity(heading: str) -> tuple:
     """What two headings must share to be the same entry: the first sort level (case, accents and
     punctuation ignored), so « compte clé », « Compte cle » and « compte-clé » merge."""
-    primary = _levels(heading)[0]
-    return primary if primary else ((2, heading),)
+    return primary(heading) or ((2, heading),)
 
 
 def _clean(heading: str) -> str:
@@ -485,7 +345,7 @@ def number_twins(entries: Sequence[IndexEntry]) -> list[tuple[str, str]]:
 
 
 def _identity_text(word: str) -> str:
-    return "".join(str(unit[1]) for unit in _levels(word)[0])
+    return "".join(str(unit[1]) for unit in primary(word))
 
 
 def group_by_letter(entries: list[IndexEntry]) -> list[tuple[str, list[IndexEntry]]]:
@@ -531,7 +391,13 @@ def _form_pattern(form: str) -> str:
 
 
 def _form_identity(form: str) -> str:
-    """What makes two forms the same, for spotting one form claimed by two entries."""
+    """What makes two forms the same, for spotting one form claimed by two entries.
+
+    Not ``fold``: matching is case-insensitive but keeps accents (``_matcher``: « cle » does not find
+    « clé »), so « clé » and « cle » are two forms that two entries may claim, and one entry listing
+    both must keep both. Only what the patterns treat alike is merged: case, spacing, apostrophes,
+    hyphens, composed or decomposed accents.
+    """
     text = unicodedata.normalize("NFC", " ".join(form.split())).casefold()
     for apostrophe in APOSTROPHES[1:]:
         text = text.replace(apostrophe, "'")
@@ -560,9 +426,10 @@ def _forms(terms: Sequence[Mapping]) -> tuple[tuple[str, str, str | None], ...]:
 
 
 def _initial(text: str) -> str:
-    """First letter without accent and in lower case: forms are only tried where a word starts with
-    their initial, which keeps matching fast with hundreds of forms."""
-    return unicodedata.normalize("NFD", text[:1])[:1].lower()
+    """First letter of the fold (no accent, lower case, « œ » → « o »): forms are only tried where a
+    word starts with their initial, which keeps matching fast with hundreds of forms. Any two letters
+    the case-insensitive patterns match alike (« ſ » and « s », « ı » and « i ») fold alike."""
+    return fold_char(text[:1])[:1] or text[:1]
 
 
 @dataclass(frozen=True)

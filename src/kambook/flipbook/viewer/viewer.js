@@ -24,10 +24,7 @@
   }
   function clamp(v, a, b) { return v < a ? a : v > b ? b : v; }
   function label(i) { return String(P[i].label || i + 1); }
-  function norm(s) {
-    return String(s).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[’ʼ`]/g, "'").replace(/\s+/g, " ");
-  }
+  var norm = window.kambookFold;  // fold.js, loaded first: kambook's own fold (case, accents, ligatures, spaces)
 
   /* ---- spreads ---- */
   function spreadOf(i, mode) {
@@ -302,7 +299,7 @@
     return n >= 1 && n <= N ? n - 1 : findLabel(decodeURIComponent(m[1]));
   }
   function findLabel(s) {
-    s = norm(s).trim().replace(/^(p\.?|page)\s*/, "");
+    s = norm(s).replace(/^(p\.?|page)\s*/, "");
     if (!s) return null;
     for (var i = 0; i < N; i++) if (norm(label(i)) === s) return i;
     var n = /^\d+$/.test(s) ? parseInt(s, 10) : 0;
@@ -550,25 +547,20 @@
     return a;
   });
 
-  /* Search: the text of each page, runs joined by spaces, folded character by character (case, accents,
-     ligatures) with a map back to the original text, so that a hit inside a longer run is marked exactly. */
+  /* Search: the text of each page, runs joined by spaces, folded (case, accents, ligatures, spaces) with a
+     map back to the original text, so that a hit inside a longer run is marked exactly. */
   var index = P.map(function (pg) {
-    var n = "", map = [], at = [], orig = "";
+    var at = [], orig = "";
     (pg.text || []).forEach(function (r) {
-      var s = String(r.s) + " ";
       at.push(orig.length);
-      for (var c = 0; c < s.length; c++) {
-        var f = norm(s[c]);
-        for (var q = 0; q < f.length; q++) map.push(orig.length + c);
-        n += f;
-      }
-      orig += s;
+      orig += String(r.s) + " ";
     });
-    return { n: n, map: map, at: at, orig: orig };
+    var folded = norm.mapped(orig);
+    return { n: folded.text, map: folded.map, at: at, orig: orig };
   });
   var hits = [], lastQ = "", hitAt = -1;
   function search(q) {
-    var nq = norm(q).trim(), out = [];
+    var nq = norm(q), out = [];
     if (!nq) return out;
     index.forEach(function (ix, i) {
       var from = 0, k;
@@ -634,9 +626,9 @@
   $("search").addEventListener("submit", function (e) {
     e.preventDefault();
     var q = $("q").value, status = $("search-status"), list = $("results");
-    if (norm(q).trim() === lastQ && hits.length) { showHit(hitAt + 1); return; }
+    if (norm(q) === lastQ && hits.length) { showHit(hitAt + 1); return; }
     var old = hits;
-    lastQ = norm(q).trim();
+    lastQ = norm(q);
     hits = search(q);
     old.forEach(function (h) { markHits(h.page); });
     list.textContent = "";
