@@ -89,6 +89,45 @@ def test_search_page_shows_all_results(watched: PageWatch, site_url: str) -> Non
         "KAMBOOK_SEARCH.entries.filter(e => (e[2] + e[3]).includes('Ojasalo')).length")
 
 
+def _ranked(page: object, site_url: str, query: str) -> tuple[str, list[str]]:
+    """The search page's status line and its result pages, best first."""
+    page.goto(site_url + "rechercher.html?q=" + query)
+    page.locator("#search-page-results .search-status").wait_for()
+    return (page.inner_text("#search-page-results .search-status"),
+            [t.replace("\u00a0", " ").upper() for t in
+             page.locator("#search-page-results .search-group-title").all_text_contents()])
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("compte clé", ["Partie I", "Chapitre 1"]),  # titles with the words, in reading order, before the rest
+    ("plan de compte", ["Chapitre 9"]),  # « de » need not be in the title
+    ("executive sponsor", ["Chapitre 7"]),
+    ("rituels", ["Chapitre 10"]),
+    ("centralisation des achats", ["Chapitre 3"]),  # no title has it: the best heading
+])
+def test_search_ranks_titles_and_headings_first(watched: PageWatch, site_url: str, query: str,
+                                                first: list[str]) -> None:
+    _, pages = _ranked(watched.page, site_url, query)
+    assert [p.split(" · ")[0] for p in pages[:len(first)]] == [f.upper() for f in first], pages[:6]
+    appendix = next((i for i, p in enumerate(pages) if p.startswith("ANNEXE")), len(pages))
+    titled = [i for i, p in enumerate(pages) if p.startswith("CHAPITRE") and all(
+        w.upper() in p for w in query.split() if len(w) >= 3)]
+    assert all(i < appendix for i in titled)  # a chapter titled with the words before any appendix
+
+
+def test_search_forgives_one_typo_and_says_so(watched: PageWatch, site_url: str) -> None:
+    status, pages = _ranked(watched.page, site_url, "ojaslo")
+    assert "«\u202fojaslo\u202f» lu «\u202fojasalo\u202f»" in status and pages, status
+    assert pages[0].startswith("CHAPITRE 9")
+    status, _ = _ranked(watched.page, site_url, "orchestrtion")
+    assert "orchestration" in status
+    watched.page.locator("#search-page-results .search-hit").first.click()  # the page opened highlights the word
+    watched.page.locator("mark").first.wait_for()
+    assert "rchestr" in watched.page.locator("mark").first.inner_text()
+    status, pages = _ranked(watched.page, site_url, "zzyzx")
+    assert status.startswith("Aucun résultat") and pages == []
+
+
 def test_cross_reference_lands_on_its_target(watched: PageWatch, site_url: str) -> None:
     page = watched.page
     page.goto(site_url + "plan.html")

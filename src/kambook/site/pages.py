@@ -213,7 +213,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
             html = page("site_glossary.html", item, "Glossaire", glossary=lines)
             for g in lines:
                 sections.append(Section(item.file, str(item.title), "", g.anchor, _unescape(_plain(str(g.term))),
-                                        _unescape(_plain(f"{g.equivalent} {g.definition}"))))
+                                        _unescape(_plain(f"{g.equivalent} {g.definition}")), "back"))
         elif item.kind == "index":
             html = page("site_book_index.html", item, "Index", groups=index_groups(book, "site"))
         elif item.kind == "list":
@@ -224,14 +224,14 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
                         entries=[(k, Markup(h)) for k, h in bibliography])
             for key, entry in bibliography:
                 text = _unescape(_plain(entry))
-                sections.append(Section(item.file, "Bibliographie", "", f"ref-{key}", text[:60], text))
+                sections.append(Section(item.file, "Bibliographie", "", f"ref-{key}", text[:60], text, "back"))
         else:
             view = item.view
             assert view is not None
             summary = _summary(view) or description
             html = page("site_page.html", item, str(view.title), v=view, outline=view.outline, description=summary)
             sections += sections_of(item.file, _unescape(_plain(str(view.title))), view.heading_label,
-                                    view.anchor, str(view.body))
+                                    view.anchor, str(view.body), "appendix" if view.role == "appendix" else "text")
         bundle.pages[item.file] = html
     bundle.pages[search_page] = page("site_search.html", NavItem(search_page, Markup("Recherche"), kind="search"),
                                      "Recherche")

@@ -51,29 +51,109 @@
     });
   }
 
-  /* Results grouped by page, best page first; within a page, best section first. */
+  /* One typo forgiven: a word of four letters or more that the book never uses is read as the words of
+   * the book one edit away (a letter missing, added, changed, or two swapped), « ojaslo » as « ojasalo ». */
+  var vocabulary = null;
+  function wordsOfBook() {
+    if (!vocabulary) {
+      vocabulary = new Set();
+      folded.forEach(function (f) {
+        (f.title + " " + f.body).split(/[^\p{L}\p{N}]+/u).forEach(function (w) { if (w.length > 2) vocabulary.add(w); });
+      });
+    }
+    return vocabulary;
+  }
+  function oneEditApart(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+             (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+  function known(word) {
+    var found = false;
+    folded.some(function (f) { found = wordStarts(f.title, word, 1).length || wordStarts(f.body, word, 1).length; return found; });
+    return found;
+  }
+  /* For each word of the query, the words looked for: itself, or (a typo) the book's words one edit away. */
+  function readings(words) {
+    return words.map(function (word) {
+      if (word.length < 4 || known(word)) return { typed: word, forms: [word], corrected: false };
+      var near = [];
+      wordsOfBook().forEach(function (w) { if (oneEditApart(word, w)) near.push(w); });
+      return { typed: word, forms: near.length ? near : [word], corrected: near.length > 0 };
+    });
+  }
+
+  /* Results grouped by page. First the pages whose title has every word (whole words, then word starts),
+   * in reading order: the chapter that introduces a notion before the ones that come back to it; then the
+   * pages with a heading that has them, then the others, best section first. At each level the book's own
+   * text (parts, chapters, foreword) comes before its appendices and back matter. Little words (« de »,
+   * « la ») need not be in a title. Within a page, best section first. A match at the start of a word
+   * counts, a whole word more; a corrected word counts less. */
+  var KIND_RANK = { text: 0, appendix: 1, back: 2 };
+  var LITTLE = new Set(["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou",
+                        "un", "une", "the", "of", "and"]);
+  function titleTier(title, wanted) {
+    var tier = 0;
+    for (var i = 0; i < wanted.length; i++) {
+      if (LITTLE.has(wanted[i].typed)) continue;
+      var match = matchIn(title, wanted[i].forms);
+      if (!match) return 3;
+      if (match === 1) tier = 1;
+    }
+    return tier;
+  }
+  function matchIn(haystack, forms) {
+    var best = 0;
+    forms.forEach(function (form) {
+      if (wordStarts(haystack, form, 1).length) best = Math.max(best, wholeWord(haystack, form) ? 2 : 1);
+    });
+    return best;
+  }
   function search(query) {
     var words = text.terms(query);
-    if (!words.length) return { words: words, groups: [], total: 0 };
+    if (!words.length) return { words: words, groups: [], total: 0, corrections: [] };
+    var wanted = readings(words);
     var byPage = new Map(), total = 0;
     index.entries.forEach(function (entry, i) {
-      var f = folded[i], score = 0;
-      for (var w = 0; w < words.length; w++) {
-        var word = words[w];
-        var inTitle = wordStarts(f.title, word, 1).length > 0, hits = wordStarts(f.body, word, 8).length;
-        if (!inTitle && !hits) return;
-        score += hits + (inTitle ? 12 + (wholeWord(f.title, word) ? 8 : 0) : 0) + (hits && wholeWord(f.body, word) ? 3 : 0);
+      var f = folded[i], page = index.pages[entry[0]], score = 0;
+      for (var w = 0; w < wanted.length; w++) {
+        var forms = wanted[w].forms, title = matchIn(f.title, forms), hits = 0, whole = false;
+        forms.forEach(function (form) {
+          var at = wordStarts(f.body, form, 8);
+          hits += at.length;
+          whole = whole || (at.length > 0 && wholeWord(f.body, form));
+        });
+        if (!title && !hits) return;
+        var points = Math.min(hits, 8) + (title ? 12 + (title === 2 ? 8 : 0) : 0) + (whole ? 3 : 0);
+        score += wanted[w].corrected ? points / 2 : points;
       }
       total++;
-      var page = byPage.get(entry[0]);
-      if (!page) { page = { page: index.pages[entry[0]], order: entry[0], best: 0, hits: [] }; byPage.set(entry[0], page); }
-      page.hits.push({ entry: entry, score: score });
-      page.best = Math.max(page.best, score);
+      var group = byPage.get(entry[0]);
+      if (!group) {
+        var tier = titleTier(text.fold(page.t).text, wanted);
+        group = { page: page, order: entry[0], best: 0, hits: [], tier: tier,
+                  kind: KIND_RANK[page.k] === undefined ? 0 : KIND_RANK[page.k] };
+        byPage.set(entry[0], group);
+      }
+      if (group.tier === 3 && titleTier(f.title, wanted) < 3) group.tier = 2;  // a heading of the page has them
+      group.hits.push({ entry: entry, score: score });
+      group.best = Math.max(group.best, score);
     });
     var groups = Array.from(byPage.values());
     groups.forEach(function (g) { g.hits.sort(function (a, b) { return b.score - a.score; }); });
-    groups.sort(function (a, b) { return b.best - a.best || a.order - b.order; });
-    return { words: words, groups: groups, total: total };
+    groups.sort(function (a, b) {
+      var coarse = Math.max(a.tier, 1) - Math.max(b.tier, 1);  // any title match, then headings, then text
+      return coarse || a.kind - b.kind || a.tier - b.tier || (a.tier < 2 ? 0 : b.best - a.best) || a.order - b.order;
+    });
+    var shown = [];
+    wanted.forEach(function (r) { shown = shown.concat(r.forms); });
+    return { words: shown, groups: groups, total: total,
+             corrections: wanted.filter(function (r) { return r.corrected; }) };
   }
 
   function escapeHtml(s) {
@@ -115,6 +195,7 @@
   /* Results as HTML: one group per page, `perGroup` sections at most (0: all). */
   function renderResults(result, query, maxGroups, perGroup, idPrefix) {
     var html = "";
+    if (result.corrections.length) query = result.words.join(" ");  // the page opened highlights what was found
     result.groups.slice(0, maxGroups || result.groups.length).forEach(function (group, g) {
       var label = group.page.l ? '<span class="search-group-label">' + escapeHtml(group.page.l) + " · </span>" : "";
       var headId = idPrefix + "-g" + g;
@@ -133,7 +214,11 @@
   }
   function statusText(result) {
     if (!result.total) return "Aucun résultat";
-    return result.total + " résultat" + (result.total > 1 ? "s" : "") + " dans " + result.groups.length +
+    var corrected = result.corrections.map(function (r) {
+      return "«\u202f" + escapeHtml(r.typed) + "\u202f» lu «\u202f" + escapeHtml(r.forms.join(" ou ")) + "\u202f»";
+    });
+    return (corrected.length ? corrected.join(", ") + "\u00a0: " : "") +
+           result.total + " résultat" + (result.total > 1 ? "s" : "") + " dans " + result.groups.length +
            (result.groups.length > 1 ? " pages" : " page");
   }
 
@@ -201,8 +286,8 @@
     var show = function (query, push) {
       loadIndex(function () {
         var result = search(query);
-        pageResults.innerHTML = query ? '<p class="search-status">' + statusText(result) + " pour « " + escapeHtml(query) +
-          " »</p>" + renderResults(result, query, 0, 0, "rp") : "";
+        pageResults.innerHTML = query ? '<p class="search-status">' + statusText(result) + " pour «\u202f" + escapeHtml(query) +
+          "\u202f»</p>" + renderResults(result, query, 0, 0, "rp") : "";
         if (push) history.replaceState(null, "", location.pathname + (query ? "?q=" + encodeURIComponent(query) : ""));
       });
     };

@@ -29,6 +29,9 @@ class Section:
     anchor: str
     title: str
     text: str
+    #: What the page is, for ranking: "text" (the book's parts, chapters, foreword), "appendix" or "back"
+    #: (glossary, bibliography, lists): at equal relevance the book's own text comes first.
+    page_kind: str = "text"
 
 
 class _Splitter(HTMLParser):
@@ -90,15 +93,17 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def sections_of(page: str, page_title: str, page_label: str, top_anchor: str, body_html: str) -> list[Section]:
+def sections_of(page: str, page_title: str, page_label: str, top_anchor: str, body_html: str,
+                page_kind: str = "text") -> list[Section]:
     """The sections of one page's body; the text before the first heading belongs to the page's top."""
-    return list(_sections(page, page_title, page_label, top_anchor, body_html))
+    return list(_sections(page, page_title, page_label, top_anchor, body_html, page_kind))
 
 
 # A pure function of its arguments: serve's rebuilds meet the same pages again. An edited page leaves its old
 # HTML behind as a key; 256 pages (about four times the 403-page test book's) bound what a long session keeps.
 @lru_cache(maxsize=256)
-def _sections(page: str, page_title: str, page_label: str, top_anchor: str, body_html: str) -> tuple[Section, ...]:
+def _sections(page: str, page_title: str, page_label: str, top_anchor: str, body_html: str,
+              page_kind: str) -> tuple[Section, ...]:
     splitter = _Splitter(page, page_title, page_label, top_anchor)
     splitter.feed(body_html)
     splitter.close()
@@ -106,5 +111,5 @@ def _sections(page: str, page_title: str, page_label: str, top_anchor: str, body
     for anchor, title, pieces in splitter.sections:
         text = _squash("".join(pieces))
         if text or title != page_title:
-            out.append(Section(page, page_title, page_label, anchor, title or page_title, text))
+            out.append(Section(page, page_title, page_label, anchor, title or page_title, text, page_kind))
     return tuple(out)
