@@ -13,7 +13,8 @@ any inline child                   ``line``                                    `
 ``container_*`` (encadré, table)   ``kind``, ``line``, ``caption``             ``markdown/containers.py``
 ``figure``                         ``src``, ``alt``, ``description``,          ``markdown/figures.py``
                                    ``title``, ``line``
-``figure``                         ``path`` (the image file found)             ``transform/assets.py``
+``figure``, ``image``              ``path`` (the image file found),            ``transform/assets.py``
+                                   ``intrinsic`` (its size in CSS px)
 ``figure``                         ``description`` typeset                     ``transform/typography.py``
 ``xref``                           ``label``, ``capital``, ``form``, ``raw``   ``markdown/refs.py`` (articles:
                                                                                ``sources/article_tokens.py``)

@@ -128,6 +128,26 @@ def test_search_forgives_one_typo_and_says_so(watched: PageWatch, site_url: str)
     assert status.startswith("Aucun résultat") and pages == []
 
 
+@pytest.mark.parametrize("name", ["centre-achat.html", "plan.html", "orchestration.html"])
+def test_the_outline_highlights_the_section_a_click_opens(watched: PageWatch, site_url: str, name: str) -> None:
+    """Every entry of « Dans cette page », clicked, lands its heading just under the header and is the one
+    highlighted (a second scroll margin once put headings 80 px lower, and the previous section was lit)."""
+    page = watched.page
+    page.goto(site_url + name)
+    header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().bottom")
+    links = page.locator(".page-toc a")
+    assert links.count() >= 3
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href")
+        links.nth(i).click()
+        page.wait_for_function("h => document.querySelector('.page-toc a.is-current')?.getAttribute('href') === h",
+                               arg=href, timeout=2000)
+        top = page.evaluate("id => document.getElementById(decodeURIComponent(id)).getBoundingClientRect().top",
+                            href[1:])
+        bottom = page.evaluate("innerHeight + scrollY >= document.documentElement.scrollHeight - 2")
+        assert bottom or header <= top <= header + 40, (href, top, header)
+
+
 def test_cross_reference_lands_on_its_target(watched: PageWatch, site_url: str) -> None:
     page = watched.page
     page.goto(site_url + "plan.html")
@@ -231,14 +251,49 @@ def test_axe_finds_no_violation_at_wcag_2_2_aa(browser: object, site_url: str, s
 
     axe = Axe()
     context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(CLS_OBSERVER)
     page = context.new_page()
     problems = []
     for name in html_pages(site_dir):
         page.goto(site_url + name)
         for v in axe.run(page, options=AXE_RULES).response["violations"]:
             problems.append(f"{name}: {v['id']} ({v['impact']}) at {v['nodes'][0]['target']}")
+        shift = page.evaluate("window.kambookShift")  # the same visit, measured for layout shift
+        if shift > 0.05:
+            problems.append(f"{name}: cumulative layout shift {shift:.3f} (budget 0.05)")
     context.close()
     assert problems == []
+
+
+#: Cumulative layout shift of the page's visit (Chromium's layout-shift entries, not those a click caused).
+CLS_OBSERVER = """window.kambookShift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+  if (!e.hadRecentInput) window.kambookShift += e.value; }).observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_first_visit_to_a_chapter_is_light_and_steady(browser: object, site_url: str, width: int) -> None:
+    """On a slow mobile network (1.6 Mbit/s, 150 ms), nothing cached: a chapter page transfers under 300 KB,
+    its fonts are the cut WOFF2 copies, and it does not jump when they arrive (CLS ≤ 0.05)."""
+    for name in ("plan.html", "centre-achat.html", "orchestration.html"):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        context.add_init_script(CLS_OBSERVER)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                                      "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8})
+        page.goto(site_url + name, wait_until="load")
+        page.wait_for_timeout(300)
+        weight = page.evaluate("performance.getEntriesByType('navigation')[0].transferSize + performance"
+                               ".getEntriesByType('resource').reduce((sum, e) => sum + e.transferSize, 0)")
+        fonts = page.evaluate("performance.getEntriesByType('resource').filter(e => /\\.(woff2?|ttf|otf)$/"
+                              ".test(e.name)).map(e => [e.name, e.transferSize])")
+        shift = page.evaluate("window.kambookShift")
+        context.close()
+        assert weight <= 300_000, (name, weight)
+        assert fonts and all("/assets/fonts/web/" in url and url.endswith(".woff2") and size < 40_000
+                             for url, size in fonts), fonts
+        assert shift <= 0.05, (name, shift)
 
 
 def test_nu_html_checker_reports_no_error(site_dir: Path) -> None:

@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 from ..errors import RenderError, relpath
-from ..fontcover import FONTS_CSS
+from ..fontcover import FONTS_CSS, machine_cache
 from ..model import FallbackFont
 from ..atomic import write_bytes, write_text
 
@@ -74,14 +74,6 @@ def print_fonts_css(root: Path, cache: Path, fallbacks: list[FallbackFont] | Non
     if not target.is_file() or target.read_text(encoding="utf-8") != converted:
         write_text(target, converted)
     return target.relative_to(root).as_posix() if target.is_relative_to(root) else target.as_posix()
-
-
-def machine_cache() -> Path:
-    """The cache kambook shares between the projects of this machine's user."""
-    home = os.environ.get("KAMBOOK_CACHE_HOME")
-    if home:
-        return Path(home)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kambook"
 
 
 def _print_copy(data: bytes, name: str, font: Path, root: Path) -> bytes:

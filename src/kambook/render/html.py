@@ -82,7 +82,7 @@ class BookRenderer(RendererHTML):
         if token.meta.get("placeholder"):
             image = _placeholder(token.meta["missing"])
         else:
-            size = "".join(f' {key}="{value}"' for key, value in token.meta.get("size", {}).items())
+            size = "".join(f' {key}="{value}"' for key, value in self._size(token).items())
             image = f'<img src="{escape(self.context.asset_url(token))}" alt="{alt}"{size} loading="lazy">'
         return f'<figure{self.renderAttrs(token)} class="figure">{image}{self._caption(token, options, env, "figcaption")}</figure>\n'
 
@@ -92,7 +92,33 @@ class BookRenderer(RendererHTML):
             return _placeholder(token.meta["missing"])
         if "path" in token.meta:
             token.attrSet("src", self.context.asset_url(token))
-        return super().image(tokens, idx, options, env)
+        size, width = self._size(token), str(token.attrGet("width") or "")
+        if not width and not token.attrGet("height"):
+            added = list(size.items())
+        elif width.isdigit() and not token.attrGet("height") and size.get("width"):  # a CMS gives the width only
+            added = [("height", round(int(width) * int(size["height"]) / int(size["width"])))]
+        else:
+            added = []
+        for key, value in added:  # on this render only: the token is shared with the other outputs
+            token.attrSet(key, str(value))
+        try:
+            return super().image(tokens, idx, options, env)
+        finally:
+            for key, _ in added:
+                token.attrs.pop(key, None)
+
+    def _size(self, token: Token) -> dict[str, object]:
+        """The size written on an ``<img>``: the author's, else on screens the image's own (CSS px, the size
+        it shows at anyway), so a page keeps its place while images load. Not in print, where WeasyPrint
+        sizes images by the stylesheet alone."""
+        given = dict(token.meta.get("size", {}))
+        if self.context.mode == "print" or "intrinsic" not in token.meta or "height" in given:
+            return given
+        width, height = token.meta["intrinsic"]
+        if "width" in given:  # a CMS gives the width only: the height follows the image's proportions
+            return {**given, "height": round(int(given["width"]) * height / width)} \
+                if str(given["width"]).isdigit() else given
+        return {"width": width, "height": height}
 
     def render_container_table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                                     env: dict) -> str:

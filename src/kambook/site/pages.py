@@ -18,6 +18,8 @@ from markupsafe import Markup
 from ..model import Book, Target
 from . import STATIC_FILES, STATIC_DIR, search_index_script, sitemap_xml
 from .textindex import Section, sections_of
+from .webfonts import preloaded, web_fonts
+from ..fontcover import book_families, machine_cache
 from ..markdown.tokens import walk
 from ..render.backmatter import glossary_lines, index_groups
 from ..render.environment import environment
@@ -28,6 +30,8 @@ STYLES = ("styles/fonts.css", "styles/web.css")
 #: The fallback fonts' rules, when the text needs some (``fontcover``); their WOFF2 subsets beside.
 FALLBACK_CSS = "styles/fonts-fallback.css"
 FALLBACK_DIR = "assets/fonts/fallback"
+#: Where the site's cut copies of the book's fonts go (``site/webfonts.py``).
+WEB_FONTS_DIR = "assets/fonts/web"
 #: Built-in pages of the front matter that the home page replaces on the web.
 HOME_BUILTINS = ("half-title", "title-page", "copyright", "toc")
 
@@ -185,8 +189,10 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     env = environment("site")
     bundle = SiteBundle()
     styles = (STYLES[0], FALLBACK_CSS, *STYLES[1:]) if book.fallbacks else STYLES
+    families = book_families(root)
     common = {"m": m, "nav": tree, "styles": styles, "static": STATIC_DIR, "pdf": pdf, "flipbook": flipbook,
-              "site_url": base_url, "search_page": search_page, "og_locale": _og_locale(m.language), "served": False}
+              "site_url": base_url, "search_page": search_page, "og_locale": _og_locale(m.language), "served": False,
+              "preload": preloaded(families, WEB_FONTS_DIR)}
     home = NavItem("index.html", Markup(m.title), kind="home")
     sections: list[Section] = []
 
@@ -249,8 +255,9 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
         images = [Path(t.meta["path"]) for t in walk(doc.tokens) if t.type in ("figure", "image") and "path" in t.meta]
         for path in images + list(doc.meta.get("images", [])):
             bundle.files[path.relative_to(root).as_posix()] = path
-    for style in STYLES:
+    for style in STYLES[1:]:
         bundle.files[style] = root / style
+    _add_web_fonts(bundle, families, root)
     if book.fallbacks:
         from ..fontcover import fallback_css
         from ..atomic import write_text
@@ -263,12 +270,24 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
         if not sheet.is_file() or sheet.read_text(encoding="utf-8") != css:
             write_text(sheet, css)
         bundle.files[FALLBACK_CSS] = sheet
-    for font in sorted((root / "assets" / "fonts").glob("*")):
-        if font.suffix in (".woff2", ".ttf", ".otf", ".woff"):
-            bundle.files[font.relative_to(root).as_posix()] = font
     for name, path in STATIC_FILES.items():
         bundle.files[f"{STATIC_DIR}/{name}"] = path
     return bundle
+
+
+def _add_web_fonts(bundle: SiteBundle, families: dict[str, dict], root: Path) -> None:
+    """The book's faces cut to the characters of the site's pages (``site/webfonts.py``), the stylesheet
+    declaring them in place of ``styles/fonts.css``, and the fonts' licences beside them."""
+    from ..atomic import write_text
+    chars = {ord(c) for c in html_unescape("".join(bundle.pages.values()))}
+    fonts = web_fonts(families, chars, machine_cache() / "fonts" / "web", WEB_FONTS_DIR)
+    bundle.files.update(fonts.files)
+    sheet = root / ".kambook-cache" / "fonts" / "site-fonts.css"
+    if not sheet.is_file() or sheet.read_text(encoding="utf-8") != fonts.css:
+        write_text(sheet, fonts.css)
+    bundle.files[STYLES[0]] = sheet
+    for licence in sorted((root / "assets" / "fonts").glob("OFL*.txt")):
+        bundle.files[f"{WEB_FONTS_DIR}/{licence.name}"] = licence
 
 
 def _summary(view: DocView) -> str:

@@ -134,9 +134,17 @@
   var spyQueued = false;
   function spy() {
     spyQueued = false;
-    var limit = (header ? header.offsetHeight : 0) + 24, current = -1;
+    // A section is being read once its heading is within a few pixels of where a link lands it (the
+    // page's scroll padding, under the sticky header): a click on the outline highlights what it opened.
+    var padding = parseFloat(getComputedStyle(doc.documentElement).scrollPaddingTop) || 0;
+    var limit = Math.max(padding, header ? header.offsetHeight : 0) + 8, current = -1;
     for (var i = 0; i < headings.length; i++) {
       if (headings[i] && headings[i].getBoundingClientRect().top <= limit) current = i;
+    }
+    // At the end of the page the last sections cannot scroll up to the header: the one a link opened wins.
+    if (window.innerHeight + window.scrollY >= doc.documentElement.scrollHeight - 2) {
+      var opened = tocLinks.findIndex(function (a) { return a.hash === location.hash; });
+      if (opened > current) current = opened;
     }
     tocLinks.forEach(function (a, i) {
       a.classList.toggle("is-current", i === current);
@@ -146,6 +154,7 @@
   if (tocLinks.length) {
     window.addEventListener("scroll", function () { if (!spyQueued) { spyQueued = true; requestAnimationFrame(spy); } },
                             { passive: true });
+    window.addEventListener("hashchange", spy);
     spy();
   }
 

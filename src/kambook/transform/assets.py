@@ -7,6 +7,7 @@ any missing image — or, when the author allows it for a draft, printed as a vi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,11 +35,15 @@ def resolve_images(book: Book, allow_missing: bool = False) -> list[Problem]:
                 damage = unreadable(token.meta["path"])
                 missing, message = False, f"article « {doc.title} »: image {src} cannot be printed: {damage}"
                 if not damage:
-                    continue
-                del token.meta["path"]
+                    message = None
+                else:
+                    del token.meta["path"]
             else:
                 missing, message = _locate(token, src, doc.path.parent, root, doc.title)
             if message is None:
+                size = intrinsic_size(token.meta["path"])
+                if size:
+                    token.meta["intrinsic"] = size
                 continue
             token.meta.update(placeholder=True, missing=src if missing else "")  # a refused address is not shown
             if not (missing and allow_missing):
@@ -88,3 +93,42 @@ def unreadable(path: Path) -> str:
         why = str(exc).replace(f"'{path}'", path.name)  # Pillow names the absolute path
         return f"the file is damaged or not an image ({why}): save it again as {suffix[1:].upper()}"
     return ""
+
+
+#: CSS pixels per unit of an SVG's width and height (CSS Values: 96 px to the inch).
+SVG_UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+_LENGTH = re.compile(r"^\s*([0-9.]+)\s*([a-z]*)\s*$")
+
+
+def intrinsic_size(path: Path) -> tuple[int, int] | None:
+    """The size a browser gives the image before any CSS (CSS px), or None when it has none (an SVG
+    sized in percent). The web pages write it on the ``<img>``, so the space is kept while it loads and
+    the text does not jump (layout shift)."""
+    try:
+        if path.suffix.lower() != ".svg":
+            with Image.open(path) as image:
+                return image.size
+        root = ElementTree.parse(path).getroot()
+    except (OSError, SyntaxError, ValueError, ElementTree.ParseError, DefusedXmlException):
+        return None
+    sizes = [_css_px(root.get(name, "")) for name in ("width", "height")]
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4 and None in sizes:
+        try:
+            w, h = float(box[2]), float(box[3])
+        except ValueError:
+            return None
+        if sizes == [None, None]:
+            sizes = [w, h]
+        elif sizes[0] is None and h:
+            sizes[0] = sizes[1] * w / h
+        elif w:
+            sizes[1] = sizes[0] * h / w
+    return (round(sizes[0]), round(sizes[1])) if None not in sizes and all(sizes) else None
+
+
+def _css_px(value: str) -> float | None:
+    match = _LENGTH.match(value)
+    if not match or match.group(2) not in SVG_UNITS:
+        return None
+    return float(match.group(1)) * SVG_UNITS[match.group(2)]
