@@ -24,6 +24,8 @@
   }
   function clamp(v, a, b) { return v < a ? a : v > b ? b : v; }
   function label(i) { return String(P[i].label || i + 1); }
+  /* French guillemets hold their words with no-break spaces, so that a line never starts with « ». */
+  function quoted(q) { return "«\u00a0" + String(q).trim() + "\u00a0»"; }
   var norm = window.kambookFold;  // fold.js, loaded first: kambook's own fold (case, accents, ligatures, spaces)
 
   /* ---- spreads ---- */
@@ -576,9 +578,15 @@
     for (var k = 0; k < folded.text.length; k++) {
       if (!cut[folded.map[k]]) { n += folded.text[k]; map.push(folded.map[k]); }
     }
-    var read = "";
-    for (var c = 0; c < orig.length; c++) if (!cut[c]) read += orig[c];
-    return { n: n, map: map, at: at, orig: orig, read: read.trim() };
+    var ix = { n: n, map: map, at: at, orig: orig, cut: cut };
+    ix.read = whole(ix, 0, orig.length).trim();
+    return ix;
+  }
+  /* The page's text from a to b, cut words whole again. */
+  function whole(ix, a, b) {
+    var t = "";
+    for (var c = a; c < b; c++) if (!ix.cut[c]) t += ix.orig[c];
+    return t;
   }
   var index = P.map(function (pg) { return pageText(pg.text || []); });
   var hits = [], lastQ = "", hitAt = -1;
@@ -600,13 +608,13 @@
     return out;
   }
   function snippet(h) {
-    var t = index[h.page].orig, a = Math.max(0, h.os - 48), b = Math.min(t.length, h.oe + 60);
+    var ix = index[h.page], t = ix.orig, a = Math.max(0, h.os - 48), b = Math.min(t.length, h.oe + 60);
     if (a > 0) a = t.indexOf(" ", a) + 1 || a;
     if (b < t.length) b = t.lastIndexOf(" ", b) > h.oe ? t.lastIndexOf(" ", b) : b;
     var f = d.createDocumentFragment();
-    f.appendChild(d.createTextNode((a > 0 ? "… " : "") + t.slice(a, h.os)));
-    f.appendChild(el("mark", null, t.slice(h.os, h.oe)));
-    f.appendChild(d.createTextNode(t.slice(h.oe, b) + (b < t.length ? " …" : "")));
+    f.appendChild(d.createTextNode((a > 0 ? "… " : "") + whole(ix, a, h.os)));
+    f.appendChild(el("mark", null, whole(ix, h.os, h.oe)));
+    f.appendChild(d.createTextNode(whole(ix, h.oe, b) + (b < t.length ? " …" : "")));
     return f;
   }
   function markHits(i) {
@@ -656,8 +664,8 @@
     pages.forEach(function (pg, i) { markHits(i); });  // old hits go, new ones show on every built page
     list.textContent = "";
     if (!lastQ) { status.textContent = ""; return; }
-    status.textContent = hits.length ? hits.length + (hits.length > 1 ? " résultats" : " résultat") + " pour « " + q.trim() + " »" +
-      (hits.length > 1 ? " — Entrée pour le suivant" : "") : "Aucun résultat pour « " + q.trim() + " »";
+    status.textContent = hits.length ? hits.length + (hits.length > 1 ? " résultats" : " résultat") + " pour " + quoted(q) +
+      (hits.length > 1 ? " — Entrée pour le suivant" : "") : "Aucun résultat pour " + quoted(q);
     hits.slice(0, 200).forEach(function (h, j) {
       var li = el("li"), b = el("button", "hitbtn");
       b.type = "button";
@@ -684,7 +692,7 @@
     var i = findLabel(gotoIn.value);
     if (i == null) {
       gotoIn.setAttribute("aria-invalid", "true");
-      toast("Page introuvable : « " + gotoIn.value.trim() + " »");
+      toast("Page introuvable\u00a0: " + quoted(gotoIn.value));
       return;
     }
     go(i);
@@ -726,7 +734,7 @@
       var ok = false;
       try { ok = d.execCommand("copy"); } catch (e) { ok = false; }
       ta.remove();
-      toast(ok ? msg : "Lien : " + url);
+      toast(ok ? msg : "Lien\u00a0: " + url);
     }
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(function () { toast(msg); }, fallback);
     else fallback();
