@@ -107,3 +107,51 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = Path(target) if target else tmp_path_factory.mktemp("flipbook-screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def real_dist(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dist/ holding the repository's book's flipbook and the site that offers it: the whole build's when
+    this run makes one anyway (``make test``), else a build of these two only (under a minute)."""
+    from bookproject import ROOT
+    from kambook.build import BuildOptions, build
+
+    if any("built_book" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        return request.getfixturevalue("built_book")[1]
+    dist = tmp_path_factory.mktemp("flip-dist")
+    build(ROOT, BuildOptions(only=("flipbook", "site"), dist=dist))
+    return dist
+
+
+@pytest.fixture(scope="session")
+def padded_flipbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The flipbook of ``kambook new``'s small book, whose booklet needs three blank pages (9–11 of 12)
+    to fill its folded sheets: the real case of padding the viewer leaves out."""
+    from kambook.build import BuildOptions, build
+    from kambook.new import new_book
+
+    folder = tmp_path_factory.mktemp("padded") / "livre"
+    new_book(folder, "Mon livre", "Prénom Nom")
+    build(folder, BuildOptions(only=("flipbook",), dist=folder / "dist"))
+    return folder / "dist" / "flipbook"
+
+
+@pytest.fixture
+def open_url(browser):
+    """Opens a built flipbook's page in a fresh context, once the viewer is ready; returns the Viewer."""
+    contexts = []
+
+    def opener(url: str, width: int = 1280, height: int = 800) -> Viewer:
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
+                                      reduced_motion="reduce")
+        contexts.append(context)
+        page = context.new_page()
+        viewer = Viewer(page, url.rsplit("/", 1)[0] + "/")
+        page.on("pageerror", lambda e: viewer.errors.append(str(e)))
+        page.goto(url)
+        page.wait_for_function("document.documentElement.classList.contains('ready')", timeout=5000)
+        return viewer
+
+    yield opener
+    for context in contexts:
+        context.close()

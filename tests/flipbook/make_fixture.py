@@ -1,7 +1,7 @@
 """A realistic 8-page flipbook folder for the viewer's browser tests.
 
-Draws the pages of a small symposium booklet with Pillow at the three sizes of the data contract (WebP and
-JPEG), records every word drawn as a text run (fractions of the page), writes book.js, a PDF of the pages,
+Draws the pages of a small symposium booklet with Pillow at the three sizes of the data contract (WebP
+only), records every word drawn as a text run (fractions of the page), writes book.js, a PDF of the pages,
 copies the viewer's files and renders index.html from the viewer's template. Usable from a test or by hand:
 
     python tests/flipbook/make_fixture.py /tmp/flipbook
@@ -280,13 +280,10 @@ def make_fixture(dest: Path) -> Path:
             im = page.image if width == W else page.image.resize((width, height), Image.LANCZOS)
             stem = f"pages/p{n:03d}-{size}"
             im.save(dest / f"{stem}.webp", "WEBP", quality=78, method=4)
-            im.save(dest / f"{stem}.jpg", "JPEG", quality=80, optimize=True, progressive=True)
-            images[size] = {"webp": f"{stem}.webp", "jpg": f"{stem}.jpg", "width": width}
+            images[size] = {"webp": f"{stem}.webp", "width": width}
             if size == "read":
                 reads.append(im)
-        text = " ".join(run["s"] for run in page.runs)
-        entries.append({"number": n, "label": page.label, "alt": text[:300].rsplit(" ", 1)[0] if len(text) > 300 else text,
-                        "images": images, "text": page.runs, "links": page.links})
+        entries.append({"number": n, "label": page.label, "images": images, "text": page.runs, "links": page.links})
     reads[0].save(dest / PDF, "PDF", save_all=True, append_images=reads[1:], resolution=1200 / (PAGE_MM[0] / 25.4))
     data = {"title": TITLE, "pdf": PDF, "page_width": PAGE_MM[0], "page_height": PAGE_MM[1], "pages": entries, "outline": outline}
     (dest / "book.js").write_text("window.FLIPBOOK = " + json.dumps(data, ensure_ascii=False) + ";\n", encoding="utf-8")
@@ -294,7 +291,8 @@ def make_fixture(dest: Path) -> Path:
         shutil.copy(VIEWER / name, dest / name)
     shutil.copy(FOLD_JS, dest / "fold.js")
     env = Environment(loader=FileSystemLoader(str(VIEWER)), autoescape=select_autoescape(["html", "j2"]))
-    html = env.get_template("index.html.j2").render(title=TITLE, lang="fr", pdf=PDF, slug=SLUG, book_js="book.js")
+    html = env.get_template("index.html.j2").render(title=TITLE, lang="fr", pdf=PDF, slug=SLUG, book_js="book.js",
+                                                    home="../index.html")
     (dest / "index.html").write_text(html, encoding="utf-8")
     return dest
 

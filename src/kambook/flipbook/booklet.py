@@ -39,6 +39,9 @@ class BookletInfo:
     labels: tuple[str, ...]
     outline: tuple[tuple[str, int], ...]  # (title, page index)
     excerpt: tuple[int, int]  # first and last booklet page index of the excerpt
+    #: The padding pages before the back cover: the print needs them to fill its folded sheets, a reader
+    #: on screen does not (the viewer leaves them out).
+    blanks: tuple[int, ...] = ()
 
 
 
@@ -137,7 +140,8 @@ def write_booklet(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_
         out.docinfo["/Creator"] = "kambook"
         with atomic_path(target) as tmp:
             out.save(tmp, deterministic_id=True)
-    return BookletInfo(total, tuple(booklet_labels), tuple(outline), (first_excerpt, first_excerpt + end - start))
+    return BookletInfo(total, tuple(booklet_labels), tuple(outline), (first_excerpt, first_excerpt + end - start),
+                       tuple(range(after, after + blanks)))
 
 
 def _event_pages(html: str, pager: Pager, cache: Path | None) -> tuple[bytes, dict[str, int]]:

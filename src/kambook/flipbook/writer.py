@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,9 @@ from ..render.template_typography import TypographyExtension
 from ..text.folding import FOLD_JS
 
 VIEWER = Path(__file__).resolve().parents[1] / "flipbook" / "viewer"
+#: The site's home from its copy of the flipbook (dist/site/flipbook/).
+SITE_HOME = "../index.html"
+PAGE_LINK = re.compile(r"#page=(\d+)")
 
 
 @dataclass(frozen=True)
@@ -29,31 +33,48 @@ class FlipbookInfo:
 
 
 def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path,
-                   pager: Pager, cache: Path | None = None, fonts_css: str = FONTS_CSS) -> FlipbookInfo:
+                   pager: Pager, cache: Path | None = None, fonts_css: str = FONTS_CSS,
+                   home: str | None = SITE_HOME) -> FlipbookInfo:
+    """``home`` is the site's home page as seen from the flipbook (None: no link). The site offers a copy
+    of this folder as its ``flipbook/``, so ``../index.html`` is the site's home there."""
     slug = book.manifest.slug
     spec = book.manifest.flipbook
     with atomic_dir(target) as tmp:
         pdf_name = f"{slug}-flipbook.pdf"
         info = write_booklet(book, event, screen_pdf, screen_layout, tmp / pdf_name, pager, fonts_css, cache)
-        pages = render_pages(tmp / pdf_name, tmp / "pages", cache=cache)
+        shown = [i for i in range(info.pages) if i not in info.blanks]
+        pages = render_pages(tmp / pdf_name, tmp / "pages", cache=cache, indices=shown)
         annotations = page_links(tmp / pdf_name)
         data = {"title": event.title, "pdf": pdf_name, "page_width": spec.width_mm, "page_height": spec.height_mm,
-                "pages": [], "outline": [{"title": title, "page": index + 1, "children": []}
-                                         for title, index in info.outline]}
-        for index, page in enumerate(pages):
+                "back_cover": True, "pages": [], "outline": [{"title": title, "page": _shown_number(shown, index),
+                                                              "children": []} for title, index in info.outline]}
+        for number, (index, page) in enumerate(zip(shown, pages), start=1):
             words = page["text"]
-            links = annotations[index] or text_links(words)
-            alt = " ".join(w["s"] for w in words)[:300]
-            data["pages"].append({"number": index + 1, "label": info.labels[index], "alt": alt,
-                                  "images": page["images"], "text": words, "links": links})
+            links = [_renumbered(link, shown) for link in annotations[index]] or text_links(words)
+            # A folio that only counted the booklet's pages counts the pages shown, so that « page 9 » is
+            # the ninth the reader sees; the excerpt keeps the book's folios.
+            label = str(number) if info.labels[index] == str(index + 1) else info.labels[index]
+            data["pages"].append({"number": number, "label": label, "images": page["images"], "text": words,
+                                  "links": links})
         (tmp / "book.js").write_text("window.FLIPBOOK = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                                      + ";\n", encoding="utf-8")
         env = Environment(loader=FileSystemLoader(VIEWER), autoescape=select_autoescape(["html", "j2"]),
                           extensions=[TypographyExtension])
         html = env.get_template("index.html.j2").render(title=event.title, lang=book.manifest.language, pdf=pdf_name,
-                                                        slug=slug, book_js="book.js")
+                                                        slug=slug, book_js="book.js", home=home)
         (tmp / "index.html").write_text(html, encoding="utf-8")
         for name in ("viewer.js", "viewer.css"):
             shutil.copyfile(VIEWER / name, tmp / name)
         shutil.copyfile(FOLD_JS, tmp / "fold.js")  # the floor's fold, which viewer.js searches with
     return FlipbookInfo(target, info.pages)
+
+
+def _shown_number(shown: list[int], index: int) -> int:
+    """The viewer's number of booklet page ``index``, or of the next page shown when it is left out."""
+    return next((n for n, i in enumerate(shown, start=1) if i >= index), len(shown))
+
+
+def _renumbered(link: dict, shown: list[int]) -> dict:
+    """A link to a booklet page points at the same page among those shown."""
+    match = PAGE_LINK.fullmatch(link["href"])
+    return {**link, "href": f"#page={_shown_number(shown, int(match[1]) - 1)}"} if match else link

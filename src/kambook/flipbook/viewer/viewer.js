@@ -24,15 +24,18 @@
   }
   function clamp(v, a, b) { return v < a ? a : v > b ? b : v; }
   function label(i) { return String(P[i].label || i + 1); }
+  /* French guillemets hold their words with no-break spaces, so that a line never starts with « ». */
+  function quoted(q) { return "«\u00a0" + String(q).trim() + "\u00a0»"; }
   var norm = window.kambookFold;  // fold.js, loaded first: kambook's own fold (case, accents, ligatures, spaces)
 
   /* ---- spreads ---- */
+  var BACK = B.back_cover ? N - 1 : -1;  // the back cover: alone, never facing the excerpt's last page
   function spreadOf(i, mode) {
-    if ((mode || S.mode) === "single" || i === 0) return [i];
+    if ((mode || S.mode) === "single" || i === 0 || i === BACK) return [i];
     var a = i % 2 ? i : i - 1;
-    return a + 1 < N ? [a, a + 1] : [a];
+    return a + 1 < N && a + 1 !== BACK ? [a, a + 1] : [a];
   }
-  function slotOf(i) { return S.mode === "single" ? "c" : (i % 2 ? "l" : "r"); }
+  function slotOf(i) { return S.mode === "single" ? "c" : (i % 2 || i === BACK ? "l" : "r"); }
   function shiftOf(v) {
     if (S.mode === "single" || v.length === 2) return 0;
     return slotOf(v[0]) === "r" ? -S.pw / 2 : S.pw / 2;
@@ -47,24 +50,26 @@
     e.setAttribute("aria-label", "Page " + label(i));
     e.appendChild(sheet);
     e.appendChild(shade);
+    /* The page's whole text, for screen readers only (the image has no alt and the text layer is hidden
+       from them): a hidden page is not read, so they read the pages in view, each once. */
+    e.appendChild(el("div", "sr", index[i].read));
     book.appendChild(e);
     return { el: e, sheet: sheet, size: "", pic: null, text: null, links: null, near: false };
   }
   function placeholder(pg, i) {
     var t = P[i].images && P[i].images.thumb;
     if (!t || pg.sheet.style.backgroundImage) return;
-    pg.sheet.style.backgroundImage = 'url("' + t.jpg + '")';
-    if (t.webp) pg.sheet.style.backgroundImage = 'image-set(url("' + t.webp + '") type("image/webp"), url("' + t.jpg + '") type("image/jpeg"))';
+    pg.sheet.style.backgroundImage = 'url("' + t.webp + '")';
+  }
+  /* A page image that cannot be loaded says so, instead of leaving a white page. */
+  function missing(pg, i) {
+    if (pg.sheet.querySelector(".missing")) return;
+    pg.sheet.style.backgroundImage = "none";
+    pg.sheet.appendChild(el("p", "missing", "Image de la page " + label(i) + " introuvable"));
   }
   function picture(im, alt, cls) {
     var pic = el("picture", cls), img = el("img");
-    if (im.webp) {
-      var src = el("source");
-      src.type = "image/webp";
-      src.srcset = im.webp;
-      pic.appendChild(src);
-    }
-    img.src = im.jpg;
+    img.src = im.webp;
     img.alt = alt;
     img.draggable = false;
     img.decoding = "async";
@@ -81,8 +86,7 @@
     if (!ims[size] || pg.size === size || (pg.size === "zoom" && size === "read")) return Promise.resolve();
     placeholder(pg, i);
     pg.size = size;
-    var alt = "Page " + label(i) + (P[i].alt ? " : " + P[i].alt : "");
-    var pic = picture(ims[size], alt, "img"), img = pic.lastChild, old = pg.pic;
+    var pic = picture(ims[size], "", "img"), img = pic.lastChild, old = pg.pic;
     pg.pic = pic;
     pg.sheet.appendChild(pic);
     return new Promise(function (done) {
@@ -94,7 +98,7 @@
       if (img.complete && img.naturalWidth) ready();
       else {
         img.addEventListener("load", ready);
-        img.addEventListener("error", function () { done(); });
+        img.addEventListener("error", function () { missing(pg, i); done(); });
       }
     });
   }
@@ -286,7 +290,7 @@
     $("next").disabled = $("last").disabled = $("side-next").disabled = v[v.length - 1] === N - 1;
     var here = null;
     tocLinks.forEach(function (a) { a.removeAttribute("aria-current"); if (a.page <= S.cur) here = a; });
-    if (here) here.setAttribute("aria-current", "location");
+    if (here) here.setAttribute("aria-current", "page");
     thumbs.forEach(function (t, i) {
       if (v.indexOf(i) >= 0) t.setAttribute("aria-current", "page"); else t.removeAttribute("aria-current");
     });
@@ -464,16 +468,23 @@
     });
     tbs.forEach(function (b) { b.setAttribute("aria-expanded", !panel.hidden && b.dataset.tab === name); });
     panel.dataset.tab = name;
+    return current(name);
+  }
+  /* The entry of the page in view, scrolled to the middle of its list: a panel opens where the reader is. */
+  function current(name) {
+    var tp = $("tp-" + name), here = tp.querySelector('[aria-current="page"]');
+    if (!here || panel.hidden) return null;
+    var top = here.getBoundingClientRect().top - tp.getBoundingClientRect().top + tp.scrollTop;
+    tp.scrollTop = Math.max(0, top - (tp.clientHeight - here.offsetHeight) / 2);
+    return here;
   }
   function openPanel(name, from) {
     opener = from || opener;
     panel.hidden = false;
-    selectTab(name);
     root.classList.add("panel-open");
     layout();
-    var focus = name === "search" ? $("q") : panel.querySelector("#tp-" + name + " [aria-current], #tp-" + name + " a, #tp-" + name + " button");
-    (focus || $("tab-" + name)).focus();
-    if (focus && focus.scrollIntoView) focus.scrollIntoView({ block: "nearest" });
+    var here = selectTab(name), focus = name === "search" ? $("q") : here || panel.querySelector("#tp-" + name + " a");
+    (focus || $("tab-" + name)).focus({ preventScroll: true });
   }
   function closePanel() {
     panel.hidden = true;
@@ -542,22 +553,42 @@
     var a = navLink(i, f);
     a.setAttribute("aria-label", "Page " + (i + 1) + (label(i) !== String(i + 1) ? " (folio " + label(i) + ")" : ""));
     li.appendChild(a);
-    li.className = i === 0 || (i % 2 && i === N - 1) ? "alone" : i % 2 ? "verso" : "recto";
+    li.className = spreadOf(i, "spread").length < 2 ? "alone" : i % 2 ? "verso" : "recto";
     $("thumbs").appendChild(li);
     return a;
   });
 
   /* Search: the text of each page, runs joined by spaces, folded (case, accents, ligatures, spaces) with a
-     map back to the original text, so that a hit inside a longer run is marked exactly. */
-  var index = P.map(function (pg) {
-    var at = [], orig = "";
-    (pg.text || []).forEach(function (r) {
+     map back to the original text, so that a hit inside a longer run is marked exactly. A word cut by a
+     hyphen at a line end (« manage‐ » then « ment » below) is whole again: the hyphen and the line end are
+     left out of the folded text, and of the text read aloud. */
+  var CUT = /[-\u2010\u00ad]$/, GOES_ON = /^\p{Ll}/u;
+  function pageText(runs) {
+    var at = [], orig = "", cut = {};
+    runs.forEach(function (r, j) {
+      var s = String(r.s), nx = runs[j + 1];
       at.push(orig.length);
-      orig += String(r.s) + " ";
+      orig += s;
+      if (nx && s.length > 1 && CUT.test(s) && Math.abs(nx.y - r.y) > r.h / 2 && GOES_ON.test(nx.s)) {
+        cut[orig.length - 1] = cut[orig.length] = true;
+      }
+      orig += " ";
     });
-    var folded = norm.mapped(orig);
-    return { n: folded.text, map: folded.map, at: at, orig: orig };
-  });
+    var folded = norm.mapped(orig), n = "", map = [];
+    for (var k = 0; k < folded.text.length; k++) {
+      if (!cut[folded.map[k]]) { n += folded.text[k]; map.push(folded.map[k]); }
+    }
+    var ix = { n: n, map: map, at: at, orig: orig, cut: cut };
+    ix.read = whole(ix, 0, orig.length).trim();
+    return ix;
+  }
+  /* The page's text from a to b, cut words whole again. */
+  function whole(ix, a, b) {
+    var t = "";
+    for (var c = a; c < b; c++) if (!ix.cut[c]) t += ix.orig[c];
+    return t;
+  }
+  var index = P.map(function (pg) { return pageText(pg.text || []); });
   var hits = [], lastQ = "", hitAt = -1;
   function search(q) {
     var nq = norm(q), out = [];
@@ -577,13 +608,13 @@
     return out;
   }
   function snippet(h) {
-    var t = index[h.page].orig, a = Math.max(0, h.os - 48), b = Math.min(t.length, h.oe + 60);
+    var ix = index[h.page], t = ix.orig, a = Math.max(0, h.os - 48), b = Math.min(t.length, h.oe + 60);
     if (a > 0) a = t.indexOf(" ", a) + 1 || a;
     if (b < t.length) b = t.lastIndexOf(" ", b) > h.oe ? t.lastIndexOf(" ", b) : b;
     var f = d.createDocumentFragment();
-    f.appendChild(d.createTextNode((a > 0 ? "… " : "") + t.slice(a, h.os)));
-    f.appendChild(el("mark", null, t.slice(h.os, h.oe)));
-    f.appendChild(d.createTextNode(t.slice(h.oe, b) + (b < t.length ? " …" : "")));
+    f.appendChild(d.createTextNode((a > 0 ? "… " : "") + whole(ix, a, h.os)));
+    f.appendChild(el("mark", null, whole(ix, h.os, h.oe)));
+    f.appendChild(d.createTextNode(whole(ix, h.oe, b) + (b < t.length ? " …" : "")));
     return f;
   }
   function markHits(i) {
@@ -627,14 +658,14 @@
     e.preventDefault();
     var q = $("q").value, status = $("search-status"), list = $("results");
     if (norm(q) === lastQ && hits.length) { showHit(hitAt + 1); return; }
-    var old = hits;
     lastQ = norm(q);
     hits = search(q);
-    old.forEach(function (h) { markHits(h.page); });
+    S.hit = null;
+    pages.forEach(function (pg, i) { markHits(i); });  // old hits go, new ones show on every built page
     list.textContent = "";
     if (!lastQ) { status.textContent = ""; return; }
-    status.textContent = hits.length ? hits.length + (hits.length > 1 ? " résultats" : " résultat") + " pour « " + q.trim() + " »" +
-      (hits.length > 1 ? " — Entrée pour le suivant" : "") : "Aucun résultat pour « " + q.trim() + " »";
+    status.textContent = hits.length ? hits.length + (hits.length > 1 ? " résultats" : " résultat") + " pour " + quoted(q) +
+      (hits.length > 1 ? " — Entrée pour le suivant" : "") : "Aucun résultat pour " + quoted(q);
     hits.slice(0, 200).forEach(function (h, j) {
       var li = el("li"), b = el("button", "hitbtn");
       b.type = "button";
@@ -661,7 +692,7 @@
     var i = findLabel(gotoIn.value);
     if (i == null) {
       gotoIn.setAttribute("aria-invalid", "true");
-      toast("Page introuvable : « " + gotoIn.value.trim() + " »");
+      toast("Page introuvable\u00a0: " + quoted(gotoIn.value));
       return;
     }
     go(i);
@@ -703,7 +734,7 @@
       var ok = false;
       try { ok = d.execCommand("copy"); } catch (e) { ok = false; }
       ta.remove();
-      toast(ok ? msg : "Lien : " + url);
+      toast(ok ? msg : "Lien\u00a0: " + url);
     }
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(function () { toast(msg); }, fallback);
     else fallback();
