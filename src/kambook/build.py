@@ -15,7 +15,7 @@ from .fontcover import plan_fallbacks, printed_texts
 from .manifest import Manifest, load_manifest
 from .model import Book
 from .atomic import atomic_dir, sweep
-from .flipbook.writer import write_flipbook
+from .flipbook.writer import SITE_HOME, viewer_page, write_flipbook
 from .site.writer import write_site
 from .print.cover import write_cover_pdf
 from .print.cssguard import check_stylesheets
@@ -233,4 +233,6 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
             for offered in (dist / f"{manifest.slug}.pdf", *sorted((dist / "flipbook").rglob("*"))):
                 if offered.is_file():  # downloads offered by the site: kept across site-only rebuilds
                     site.files[offered.relative_to(dist).as_posix()] = offered
+            if event is not None and site.files.pop("flipbook/index.html", None) is not None:
+                site.pages["flipbook/index.html"] = viewer_page(book, event, SITE_HOME)  # with a way back
             result.written.append(write_site(site, root, dist / "site"))

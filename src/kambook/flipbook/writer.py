@@ -32,11 +32,20 @@ class FlipbookInfo:
     pages: int
 
 
+def viewer_page(book: Book, event: Event, home: str | None) -> str:
+    """The viewer's ``index.html``. ``home`` is the site's home page as seen from the flipbook (None: no
+    link): the folder written alone opens anywhere, so it has none; the site's copy (``flipbook/``) gets
+    this page again with ``SITE_HOME``, which is the site's home there."""
+    env = Environment(loader=FileSystemLoader(VIEWER), autoescape=select_autoescape(["html", "j2"]),
+                      extensions=[TypographyExtension])
+    slug = book.manifest.slug
+    return env.get_template("index.html.j2").render(title=event.title, lang=book.manifest.language,
+                                                    pdf=f"{slug}-flipbook.pdf", slug=slug, book_js="book.js", home=home)
+
+
 def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen_layout: dict[str, int], target: Path,
                    pager: Pager, cache: Path | None = None, fonts_css: str = FONTS_CSS,
-                   home: str | None = SITE_HOME) -> FlipbookInfo:
-    """``home`` is the site's home page as seen from the flipbook (None: no link). The site offers a copy
-    of this folder as its ``flipbook/``, so ``../index.html`` is the site's home there."""
+                   home: str | None = None) -> FlipbookInfo:
     slug = book.manifest.slug
     spec = book.manifest.flipbook
     with atomic_dir(target) as tmp:
@@ -58,11 +67,7 @@ def write_flipbook(book: Book, event: Event, screen_pdf: Path | BinaryIO, screen
                                   "links": links})
         (tmp / "book.js").write_text("window.FLIPBOOK = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
                                      + ";\n", encoding="utf-8")
-        env = Environment(loader=FileSystemLoader(VIEWER), autoescape=select_autoescape(["html", "j2"]),
-                          extensions=[TypographyExtension])
-        html = env.get_template("index.html.j2").render(title=event.title, lang=book.manifest.language, pdf=pdf_name,
-                                                        slug=slug, book_js="book.js", home=home)
-        (tmp / "index.html").write_text(html, encoding="utf-8")
+        (tmp / "index.html").write_text(viewer_page(book, event, home), encoding="utf-8")
         for name in ("viewer.js", "viewer.css"):
             shutil.copyfile(VIEWER / name, tmp / name)
         shutil.copyfile(FOLD_JS, tmp / "fold.js")  # the floor's fold, which viewer.js searches with

@@ -12,6 +12,7 @@ from ..atomic import atomic_dir
 def write_site(bundle: SiteBundle, root: Path, target: Path) -> Path:
     with atomic_dir(target) as tmp:
         for name, html in bundle.pages.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)  # flipbook/index.html: the site's copy
             (tmp / name).write_text(html, encoding="utf-8")
         for rel, source in bundle.files.items():
             dest = tmp / rel
