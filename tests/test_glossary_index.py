@@ -112,7 +112,8 @@ def test_glossary_in_pdf_and_site(built_book):
         assert term in text, f"glossary term {term} missing from the PDF"
     page = (dist / "site" / "revues.html").read_text(encoding="utf-8")
     mark = re.search(r'<a class="gloss" id="([^"]+)" href="glossaire.html#gl-([a-z-]+)"[^>]*'
-                     r'aria-describedby="tip-\1">.*?<span class="gloss-tip" role="tooltip" id="tip-\1">', page, re.S)
+                     r'aria-describedby="tip-\1">.*?<span class="gloss-tip" role="tooltip" id="tip-\1" '
+                     r'aria-hidden="true">', page, re.S)
     assert mark, "a glossary mark links to its entry with a tooltip"
     glossary_page = (dist / "site" / "glossaire.html").read_text(encoding="utf-8")
     assert f'id="gl-{mark.group(2)}"' in glossary_page

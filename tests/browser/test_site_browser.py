@@ -177,6 +177,44 @@ def test_glossary_tooltip_appears_on_focus(watched: PageWatch, phone: PageWatch,
         assert tip.is_hidden()
 
 
+def test_glossary_tooltip_stays_under_the_pointer_and_is_read_once(watched: PageWatch, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "centre-achat.html")
+    term = page.locator("a.gloss").first
+    tip = term.locator(".gloss-tip")
+    term.scroll_into_view_if_needed()
+    term.hover()
+    assert tip.is_visible()
+    box = tip.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 2, steps=8)  # across the gap, onto the definition
+    assert tip.is_visible()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
+    assert tip.is_visible()
+    page.mouse.move(5, 5)
+    assert tip.is_hidden()
+    # A screen reader hears the term as the link's name and the definition once, as its description.
+    words = term.evaluate("el => el.firstChild.textContent")
+    assert page.get_by_role("link", name=words, exact=True).count() >= 1
+    described = page.evaluate("id => document.getElementById(id).textContent", term.get_attribute("aria-describedby"))
+    assert tip.get_attribute("aria-hidden") == "true" and len(described) > 60
+
+
+def test_a_tap_shows_the_definition_and_a_second_opens_the_glossary(phone: PageWatch, site_url: str) -> None:
+    page = phone.page
+    page.goto(site_url + "centre-achat.html")
+    term = page.locator("a.gloss").first
+    tip = term.locator(".gloss-tip")
+    term.scroll_into_view_if_needed()
+    term.tap()
+    assert tip.is_visible() and page.url.endswith("centre-achat.html")  # still in the chapter
+    assert tip.evaluate("el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }")
+    page.locator("main h1").tap()  # elsewhere: closed
+    assert tip.is_hidden()
+    term.tap()
+    term.tap()
+    page.wait_for_url(re.compile(r"/glossaire\.html#gl-"))
+
+
 def test_no_console_error_and_no_request_outside_the_site(watched: PageWatch, site_url: str, site_dir: Path) -> None:
     page = watched.page
     for name in html_pages(site_dir):

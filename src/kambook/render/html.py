@@ -192,16 +192,16 @@ class BookRenderer(RendererHTML):
         lang = f' lang="{escape(str(token.attrGet("lang")))}"' if token.attrGet("lang") else ""
         if self.context.mode == "print":
             return f'<span class="gloss" id="{token.meta["id"]}"{lang}>'
-        definition = escape(term.definition)
         return (f'<a class="gloss" id="{token.meta["id"]}" href="glossaire.html#{term.anchor}"{lang} '
-                f'data-definition="{definition}" aria-describedby="tip-{token.meta["id"]}">')
+                f'aria-describedby="tip-{token.meta["id"]}">')
 
     def render_gloss_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:
         if self.context.mode == "print":
             return "</span>"
         opening = next(t for t in reversed(tokens[:idx]) if t.type == "gloss_open")
         term = opening.meta["term"]
-        return (f'<span class="gloss-tip" role="tooltip" id="tip-{opening.meta["id"]}">'
+        # Out of the link's name (aria-hidden), read once as its description (aria-describedby).
+        return (f'<span class="gloss-tip" role="tooltip" id="tip-{opening.meta["id"]}" aria-hidden="true">'
                 f'<b>{escape(term.term)}</b>\u00a0: {escape(term.definition)}</span></a>')
 
     def render_index_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:

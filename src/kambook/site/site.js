@@ -125,7 +125,28 @@
   });
   doc.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    Array.prototype.forEach.call(doc.querySelectorAll(".gloss:hover"), function (t) { t.classList.add("tip-dismissed"); });
+    Array.prototype.forEach.call(doc.querySelectorAll(".gloss:hover, .gloss.tip-open"), function (t) {
+      t.classList.add("tip-dismissed");
+      t.classList.remove("tip-open");
+    });
+  });
+  /* A touch screen has no hover: the first tap on a term shows its definition and stays in the chapter;
+   * a second tap (on the term or the definition) opens the glossary; a tap elsewhere closes it. */
+  var touch = window.matchMedia("(hover: none)");
+  function closeTips(except) {
+    Array.prototype.forEach.call(doc.querySelectorAll(".gloss.tip-open"), function (t) {
+      if (t !== except) t.classList.remove("tip-open");
+    });
+  }
+  doc.addEventListener("click", function (event) {
+    var term = event.target.closest ? event.target.closest(".gloss") : null;
+    if (!touch.matches) return;
+    closeTips(term);
+    if (term && !term.classList.contains("tip-open")) {
+      event.preventDefault();
+      term.classList.add("tip-open");
+      placeTip(term);
+    }
   });
 
   /* ---- The outline follows the reading ------------------------------------------------------- */
