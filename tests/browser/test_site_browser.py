@@ -172,17 +172,25 @@ def test_glossary_tooltip_appears_on_focus(watched: PageWatch, phone: PageWatch,
         term.focus()
         assert tip.is_visible()
         assert term.get_attribute("aria-describedby") == tip.get_attribute("id")
-        assert tip.evaluate("el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }")
+        assert tip.evaluate(ON_SCREEN)
         page.keyboard.press("Escape")
         assert tip.is_hidden()
 
 
+def _first_term(page: object, url: str) -> tuple[object, object]:
+    """The first glossary term of the page at ``url``, scrolled into view, and its tooltip."""
+    page.goto(url)
+    term = page.locator("a.gloss").first
+    term.scroll_into_view_if_needed()
+    return term, term.locator(".gloss-tip")
+
+
+ON_SCREEN = "el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }"
+
+
 def test_glossary_tooltip_stays_under_the_pointer_and_is_read_once(watched: PageWatch, site_url: str) -> None:
     page = watched.page
-    page.goto(site_url + "centre-achat.html")
-    term = page.locator("a.gloss").first
-    tip = term.locator(".gloss-tip")
-    term.scroll_into_view_if_needed()
+    term, tip = _first_term(page, site_url + "centre-achat.html")
     term.hover()
     assert tip.is_visible()
     box = tip.bounding_box()
@@ -201,13 +209,10 @@ def test_glossary_tooltip_stays_under_the_pointer_and_is_read_once(watched: Page
 
 def test_a_tap_shows_the_definition_and_a_second_opens_the_glossary(phone: PageWatch, site_url: str) -> None:
     page = phone.page
-    page.goto(site_url + "centre-achat.html")
-    term = page.locator("a.gloss").first
-    tip = term.locator(".gloss-tip")
-    term.scroll_into_view_if_needed()
+    term, tip = _first_term(page, site_url + "centre-achat.html")
     term.tap()
     assert tip.is_visible() and page.url.endswith("centre-achat.html")  # still in the chapter
-    assert tip.evaluate("el => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }")
+    assert tip.evaluate(ON_SCREEN)
     page.locator("main h1").tap()  # elsewhere: closed
     assert tip.is_hidden()
     term.tap()
