@@ -288,12 +288,15 @@ AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a
                                                    "best-practice"]}}
 
 
-@pytest.mark.parametrize("width", [1440, 768, 390])
-def test_axe_finds_no_violation_at_wcag_2_2_aa(browser: object, site_url: str, site_dir: Path, width: int) -> None:
+@pytest.mark.parametrize(("width", "scheme"), [(1440, "light"), (768, "light"), (390, "light"), (1440, "dark"),
+                                               (390, "dark")])
+def test_axe_finds_no_violation_at_wcag_2_2_aa(browser: object, site_url: str, site_dir: Path, width: int,
+                                               scheme: str) -> None:
+    """Every page at three widths, and in dark mode (the reader's system setting), contrast included."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     context.add_init_script(CLS_OBSERVER)
     page = context.new_page()
     problems = []
