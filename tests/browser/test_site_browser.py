@@ -148,6 +148,21 @@ def test_the_outline_highlights_the_section_a_click_opens(watched: PageWatch, si
         assert bottom or header <= top <= header + 40, (href, top, header)
 
 
+def test_the_404_page_keeps_its_styles_at_a_nested_address(watched: PageWatch, site_url: str, site_dir: Path) -> None:
+    """A host serves 404.html at whatever address was missing, however deep: it keeps its look and its
+    links lead back into the site."""
+    page = watched.page
+    body = (site_dir / "404.html").read_text(encoding="utf-8")
+    page.route("**/chapitres/ancien/introuvable.html", lambda route: route.fulfill(status=404, body=body,
+                                                                                    content_type="text/html"))
+    page.goto(site_url + "chapitres/ancien/introuvable.html")
+    header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert header == "rgb(31, 58, 95)"  # the site's blue: web.css was found
+    assert page.evaluate("document.fonts.check('16px \"Gentium Book Plus\"')")
+    page.get_by_role("link", name="Revenir à l’accueil et au sommaire").click()
+    page.wait_for_url(site_url + "index.html")
+
+
 def test_cross_reference_lands_on_its_target(watched: PageWatch, site_url: str) -> None:
     page = watched.page
     page.goto(site_url + "plan.html")

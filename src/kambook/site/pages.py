@@ -247,8 +247,9 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     if base_url:
         bundle.pages["sitemap.xml"] = sitemap_xml(base_url, ["index.html"] + [i.file for i in reading], m.date)
     else:  # the sitemap protocol wants absolute addresses: without site_url there is none to give
-        bundle.notes.append("no sitemap.xml: the sitemap protocol wants absolute addresses; give the site's public "
-                            "address as site_url in book.yaml to have one")
+        bundle.notes.append("no site_url in book.yaml: no sitemap.xml (the protocol wants absolute addresses), and "
+                            "404.html takes the site to be at the root of its domain; give the site's public address "
+                            "as site_url to have both right")
     bundle.pages["robots.txt"] = "User-agent: *\nAllow: /\n" + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else "")
 
     for doc in book.documents:
