@@ -86,7 +86,7 @@ def _subset_file(fallback: FallbackFont, folder: Path, flavor: str | None = None
                          + ",".join(map(str, fallback.chars)).encode()).hexdigest()[:20]
     target = folder / f"{key}.{flavor or _sfnt_suffix(data)}"
     if not target.is_file():
-        write_bytes(target, _subset(data, fallback.chars, flavor))
+        write_bytes(target, subset_font(data, fallback.chars, flavor))
     return target
 
 
@@ -356,7 +356,9 @@ def _sfnt_suffix(data: bytes) -> str:
     return "otf" if data[:4] == b"OTTO" else "ttf"
 
 
-def _subset(data: bytes, chars: tuple[int, ...], flavor: str | None) -> bytes:
+def subset_font(data: bytes, chars: tuple[int, ...], flavor: str | None) -> bytes:
+    """A font cut to the characters given (its layout features and names kept), as TrueType/OpenType or
+    ``flavor`` (``woff2``); the same bytes for the same input (timestamps are not recomputed)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     font = TTFont(io.BytesIO(data), fontNumber=0, recalcTimestamp=False)
