@@ -245,7 +245,7 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
             target = dist / f"{manifest.slug}.epub"
             result.epub = write_epub(book, citations.html_for("site"), bibliography, target,
                                      dt.datetime.fromisoformat(modification_date()), _page_map(book, interior or screen, screen),
-                                     CoverSource(cover_pdf, manifest.trim.width_mm))
+                                     CoverSource(cover_pdf, manifest.trim.width_mm), cache / "epub")
             result.written.append(target)
     if site is not None:  # last, as one folder holding the downloads this build just wrote
         with stage("Writing the site"):

@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                             help="the export's format (detected from the file when omitted)")
     import_cmd.add_argument("--json", action="store_true", help="print JSON for other programs")
     import_cmd.set_defaults(run=_import)
-    check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would")
+    check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would, and validate the EPUB")
     check_cmd.set_defaults(run=_check)
     serve_cmd = commands.add_parser("serve", help="preview the site on localhost, rebuilt on every change")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")

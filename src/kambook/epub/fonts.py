@@ -8,15 +8,20 @@ plans for characters its families lack are embedded the same way, under their ow
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import write_bytes
 from ..fontcover import book_families, subset_font
 from ..model import FallbackFont
 
 FONT_DIR = "fonts"
-#: Characters a reading system may draw around the text (quotes of a pop-up, list markers, an ellipsis).
-ALWAYS = " \u00a0\u202f«»“”’…–—•·0123456789.,:;!?()"
+#: Always kept, whatever the text uses: ASCII and Latin-1 (what an edit most likely adds, so the cached
+#: subsets still serve after it) and the punctuation a reading system may draw around the text.
+ALWAYS = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2027), 0x202F, 0x20AC]))
+#: Names the cached subsets: changes with how they are made.
+SUBSET_VERSION = "epub-1"
 
 
 @dataclass(frozen=True)
@@ -28,19 +33,34 @@ class EmbeddedFont:
     data: bytes
 
 
-def embedded_fonts(root: Path, text: str, fallbacks: list[FallbackFont]) -> list[EmbeddedFont]:
+def embedded_fonts(root: Path, text: str, fallbacks: list[FallbackFont], cache: Path | None = None) -> list[EmbeddedFont]:
+    """Every face of the book's families, then the fallbacks' faces the text needs, cut to its characters.
+
+    Subsetting takes seconds a face, so subsets are kept in ``cache`` under the digest of the font and
+    the characters: a rebuild whose text uses no new character reads them back."""
     chars = tuple(sorted({ord(c) for c in text + ALWAYS if not c.isspace() or c in " \u00a0\u202f"}))
+
+    def subset(path: Path, wanted: tuple[int, ...]) -> bytes:
+        data = path.read_bytes()
+        key = hashlib.sha256(data + repr((wanted, SUBSET_VERSION)).encode()).hexdigest()[:32]
+        kept = cache / f"{key}.woff2" if cache is not None else None
+        if kept is not None and kept.is_file():
+            return kept.read_bytes()
+        out = subset_font(data, wanted, "woff2")
+        if kept is not None:
+            write_bytes(kept, out)
+        return out
     fonts: list[EmbeddedFont] = []
     for family, spec in book_families(root).items():
         for path, (style, weight) in zip(spec["files"], spec["faces"]):
             fonts.append(EmbeddedFont(family, style, weight, f"{Path(path).stem}.woff2",
-                                      subset_font(Path(path).read_bytes(), chars, "woff2")))
+                                      subset(Path(path), chars)))
     for fallback in fallbacks:
         wanted = tuple(c for c in fallback.chars if c in set(chars))
         if wanted:
             for style, weight in fallback.faces:
                 fonts.append(EmbeddedFont(fallback.family, style, weight, f"{fallback.source.stem}-{style}-{weight}"
-                                          f".woff2", subset_font(fallback.source.read_bytes(), wanted, "woff2")))
+                                          f".woff2", subset(fallback.source, wanted)))
     return fonts
 
 

@@ -33,7 +33,7 @@ def nav_document(docs: list[ContentDoc], breaks: list[PageBreak], title: str, la
 def _entries(docs: list[ContentDoc]) -> etree._Element:
     listing = element("ol")
     for doc in docs:
-        text = f"{doc.label}. {doc.title}" if doc.label else doc.title
+        text = f"{doc.label} – {doc.title}" if doc.label else doc.title  # as captions: « Figure 10.1 – … »
         item = _item(doc.file, text)
         children = [_item(f"{doc.file}#{anchor}", title) for level, anchor, title in doc.outline]
         if doc.children:

@@ -41,7 +41,8 @@ class EpubInfo:
 
 def write_epub(book: Book, cite_html: Callable[[Token], str], bibliography: list[tuple[str, str]], target: Path,
                modified: dt.datetime, pagination: PageMap | None = None,
-               cover: CoverSource | None = None) -> EpubInfo:
+               cover: CoverSource | None = None, cache: Path | None = None) -> EpubInfo:
+    """Write the EPUB at ``target``; ``cache`` keeps what is slow to make again (the font subsets)."""
     m = book.manifest
     root = m.root.resolve()
     paths = image_files(book)
@@ -65,7 +66,7 @@ def write_epub(book: Book, cite_html: Callable[[Token], str], bibliography: list
         spine_refs.append(items[-1].id)
 
     text = "".join("".join(tree.itertext()) for _, tree in pages)
-    fonts = embedded_fonts(root, text, book.fallbacks)
+    fonts = embedded_fonts(root, text, book.fallbacks, cache / "fonts" if cache else None)
     for number, font in enumerate(fonts, 1):
         files[f"{FONT_DIR}/{font.name}"] = font.data
         items.append(Item(f"font{number:02d}", f"{FONT_DIR}/{font.name}", "font/woff2"))
