@@ -238,9 +238,10 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
             result.flipbook_pages = flipbook.pages
     if "epub" in options.only and screen is not None:
         with stage("Writing the EPUB"):
-            if not cover_pdf:  # an EPUB alone: the cover's front panel is the same whatever the spine
-                kept = cache / "epub" / "cover.pdf"
-                write_cover_pdf(manifest, screen.pages, root, kept, fonts_css, cache / "cover")
+            if not cover_pdf:  # an EPUB alone: the cover of the interior the screen edition would make
+                kept, signature = cache / "epub" / "cover.pdf", manifest.print.signature
+                write_cover_pdf(manifest, -(-(screen.pages + 1) // signature) * signature, root, kept, fonts_css,
+                                cache / "cover")
                 cover_pdf = kept.read_bytes()
             target = dist / f"{manifest.slug}.epub"
             result.epub = write_epub(book, citations.html_for("site"), bibliography, target,

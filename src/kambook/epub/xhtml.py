@@ -100,7 +100,8 @@ def has_class(node: etree._Element, name: str) -> bool:
 
 def document(title: str, language: str, body: Iterable[etree._Element], styles: Iterable[str],
              body_type: str = "") -> etree._Element:
-    """An XHTML content document: language on the root (``lang`` and ``xml:lang``), its stylesheets."""
+    """An XHTML content document: language on the root (``lang`` and ``xml:lang``), its stylesheets, and
+    the content in ``<main>``: a screen reader's « main » landmark, on every page of the book."""
     html = element("html", {"lang": language})
     head = etree.SubElement(html, q("head"))
     etree.SubElement(head, q("meta"), charset="utf-8")
@@ -110,12 +111,13 @@ def document(title: str, language: str, body: Iterable[etree._Element], styles: 
     page = etree.SubElement(html, q("body"))
     if body_type:
         page.set(EPUB_TYPE, body_type)
-    page.extend(body)
+    etree.SubElement(page, q("main")).extend(body)
     return html
 
 
 def serialize(html: etree._Element) -> bytes:
     """The file's bytes: XML declaration, the HTML doctype, UTF-8; parsed back once as a guard."""
+    etree.cleanup_namespaces(html, top_nsmap=NSMAP)
     data = etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
     etree.fromstring(data)  # raises on anything not well-formed, before it is packed
     return data
