@@ -33,38 +33,45 @@ class EmbeddedFont:
     data: bytes
 
 
+def cached_subset(path: Path, chars: tuple[int, ...], cache: Path | None) -> bytes:
+    """``path`` cut to ``chars`` as WOFF2. Subsetting takes seconds a face, so subsets are kept in ``cache``
+    under the digest of the font and the characters: a rebuild that adds no character reads them back."""
+    data = path.read_bytes()
+    key = hashlib.sha256(data + repr((chars, SUBSET_VERSION)).encode()).hexdigest()[:32]
+    kept = cache / f"{key}.woff2" if cache is not None else None
+    if kept is not None and kept.is_file():
+        return kept.read_bytes()
+    out = subset_font(data, chars, "woff2")
+    if kept is not None:
+        write_bytes(kept, out)
+    return out
+
+
+def book_faces(root: Path) -> list[tuple[str, str, str, Path]]:
+    """(family, style, weight, file) of every face ``styles/fonts.css`` declares."""
+    return [(family, style, weight, Path(path)) for family, spec in book_families(root).items()
+            for path, (style, weight) in zip(spec["files"], spec["faces"])]
+
+
 def embedded_fonts(root: Path, text: str, fallbacks: list[FallbackFont], cache: Path | None = None) -> list[EmbeddedFont]:
-    """Every face of the book's families, then the fallbacks' faces the text needs, cut to its characters.
-
-    Subsetting takes seconds a face, so subsets are kept in ``cache`` under the digest of the font and
-    the characters: a rebuild whose text uses no new character reads them back."""
+    """Every face of the book's families, then the fallbacks' faces the text needs, cut to its characters."""
     chars = tuple(sorted({ord(c) for c in text + ALWAYS if not c.isspace() or c in " \u00a0\u202f"}))
-
-    def subset(path: Path, wanted: tuple[int, ...]) -> bytes:
-        data = path.read_bytes()
-        key = hashlib.sha256(data + repr((wanted, SUBSET_VERSION)).encode()).hexdigest()[:32]
-        kept = cache / f"{key}.woff2" if cache is not None else None
-        if kept is not None and kept.is_file():
-            return kept.read_bytes()
-        out = subset_font(data, wanted, "woff2")
-        if kept is not None:
-            write_bytes(kept, out)
-        return out
-    fonts: list[EmbeddedFont] = []
-    for family, spec in book_families(root).items():
-        for path, (style, weight) in zip(spec["files"], spec["faces"]):
-            fonts.append(EmbeddedFont(family, style, weight, f"{Path(path).stem}.woff2",
-                                      subset(Path(path), chars)))
+    fonts = [EmbeddedFont(family, style, weight, f"{path.stem}.woff2", cached_subset(path, chars, cache))
+             for family, style, weight, path in book_faces(root)]
     for fallback in fallbacks:
         wanted = tuple(c for c in fallback.chars if c in set(chars))
         if wanted:
             for style, weight in fallback.faces:
                 fonts.append(EmbeddedFont(fallback.family, style, weight, f"{fallback.source.stem}-{style}-{weight}"
-                                          f".woff2", subset(fallback.source, wanted)))
+                                          f".woff2", cached_subset(fallback.source, wanted, cache)))
     return fonts
+
+
+def face_rule(family: str, style: str, weight: str, url: str) -> str:
+    return (f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; '
+            f'src: url("{url}") format("woff2"); }}\n')
 
 
 def fonts_css(fonts: list[EmbeddedFont], relative: str = "../fonts") -> str:
     """``@font-face`` rules for the embedded fonts, addressed from the styles folder."""
-    return "".join(f'@font-face {{ font-family: "{f.family}"; font-style: {f.style}; font-weight: {f.weight}; '
-                   f'src: url("{relative}/{f.name}") format("woff2"); }}\n' for f in fonts)
+    return "".join(face_rule(f.family, f.style, f.weight, f"{relative}/{f.name}") for f in fonts)

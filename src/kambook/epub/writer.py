@@ -12,12 +12,13 @@ from markdown_it.token import Token
 from ..model import Book
 from .archive import write_archive
 from .documents import content_documents, epub_context, image_files, spine
-from .fonts import FONT_DIR, embedded_fonts, fonts_css
+from .fonts import FONT_DIR, book_faces, cached_subset, embedded_fonts, fonts_css
 from .images import cover_image, image_names, screen_image
 from .inputs import CoverSource, PageMap
 from .nav import NAV_FILE, nav_document
 from .package import Item, package_document
 from .pagebreaks import coverage, mark_pages
+from .svgfonts import with_fonts
 from .xhtml import document, q, serialize
 
 STYLESHEET = "styles/epub.css"
@@ -66,7 +67,8 @@ def write_epub(book: Book, cite_html: Callable[[Token], str], bibliography: list
         spine_refs.append(items[-1].id)
 
     text = "".join("".join(tree.itertext()) for _, tree in pages)
-    fonts = embedded_fonts(root, text, book.fallbacks, cache / "fonts" if cache else None)
+    font_cache = cache / "fonts" if cache else None
+    fonts = embedded_fonts(root, text, book.fallbacks, font_cache)
     for number, font in enumerate(fonts, 1):
         files[f"{FONT_DIR}/{font.name}"] = font.data
         items.append(Item(f"font{number:02d}", f"{FONT_DIR}/{font.name}", "font/woff2"))
@@ -76,7 +78,8 @@ def write_epub(book: Book, cite_html: Callable[[Token], str], bibliography: list
     items += [Item("css-fonts", "styles/fonts.css", "text/css"), Item("css", STYLESHEET, "text/css")]
     for number, path in enumerate(paths, 1):
         image = screen_image(path, names[path])
-        files[image.name] = image.data
+        files[image.name] = image.data if image.media_type != "image/svg+xml" else \
+            with_fonts(image.data, book_faces(root), lambda face, chars: cached_subset(face, chars, font_cache))
         items.append(Item(f"img{number:02d}", image.name, image.media_type))
     if cover:
         files[COVER] = cover_image(cover)
