@@ -89,7 +89,7 @@ def content_documents(book: Book, context: RenderContext, bibliography: list[tup
     docs: list[ContentDoc] = []
     if cover_image:
         docs.append(make("cover", "couverture.xhtml", "Couverture", "frontmatter", image=cover_image,
-                         alt=f"Couverture du livre « {m.title} » de {m.author}"))
+                         alt=f"Couverture du livre «\u00a0{m.title}\u00a0» de {m.author}"))
     legal = legal_mentions(book.legal, bool(m.publisher_address))
     docs.append(make("titlepage", "titre.xhtml", m.title, "frontmatter", legal=legal))
 

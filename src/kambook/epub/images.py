@@ -69,6 +69,9 @@ def cover_image(cover: CoverSource) -> bytes:
         crop = (right - front - media[0], bottom - media[1], media[2] - right, media[3] - top)
         bitmap = page.render(scale=scale, crop=crop)
         image = bitmap.to_pil().convert("RGB")
+        if image.height != COVER_HEIGHT:  # pdfium rounds the bitmap's size down
+            image = image.resize((round(image.width * COVER_HEIGHT / image.height), COVER_HEIGHT),
+                                 Image.Resampling.LANCZOS)
     finally:
         pdf.close()
     out = io.BytesIO()

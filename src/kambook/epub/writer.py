@@ -45,7 +45,6 @@ def write_epub(book: Book, cite_html: Callable[[Token], str], bibliography: list
                cover: CoverSource | None = None, cache: Path | None = None) -> EpubInfo:
     """Write the EPUB at ``target``; ``cache`` keeps what is slow to make again (the font subsets)."""
     m = book.manifest
-    root = m.root.resolve()
     paths = image_files(book)
     names = image_names(paths)
     context = epub_context(book, cite_html, lambda token: names[Path(token.meta["path"])])
@@ -67,7 +66,20 @@ def write_epub(book: Book, cite_html: Callable[[Token], str], bibliography: list
         spine_refs.append(items[-1].id)
 
     text = "".join("".join(tree.itertext()) for _, tree in pages)
-    font_cache = cache / "fonts" if cache else None
+    items += _resources(book, text, paths, names, cover, files, cache / "fonts" if cache else None)
+    stamp = modified.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    files["content.opf"] = package_document(m, items, [(ref, True) for ref in spine_refs], stamp,
+                                            _features(book, bool(breaks), described), described)
+    size = write_archive(target, files, modified.astimezone(dt.timezone.utc))
+    return EpubInfo(target, size, len(files) + 2, len(breaks),
+                    coverage(breaks, pagination) if pagination else 0.0, cover is not None)
+
+
+def _resources(book: Book, text: str, paths: list[Path], names: dict[Path, str], cover: CoverSource | None,
+               files: dict[str, bytes], font_cache: Path | None) -> list[Item]:
+    """Fonts (subset to ``text``), stylesheets, images and the cover image: added to ``files``, listed."""
+    root = book.manifest.root.resolve()
+    items = []
     fonts = embedded_fonts(root, text, book.fallbacks, font_cache)
     for number, font in enumerate(fonts, 1):
         files[f"{FONT_DIR}/{font.name}"] = font.data
@@ -76,25 +88,25 @@ def write_epub(book: Book, cite_html: Callable[[Token], str], bibliography: list
     sheet = root / STYLESHEET
     files[STYLESHEET] = (sheet if sheet.is_file() else DEFAULT_STYLESHEET).read_bytes()
     items += [Item("css-fonts", "styles/fonts.css", "text/css"), Item("css", STYLESHEET, "text/css")]
+    faces = book_faces(root)
     for number, path in enumerate(paths, 1):
         image = screen_image(path, names[path])
         files[image.name] = image.data if image.media_type != "image/svg+xml" else \
-            with_fonts(image.data, book_faces(root), lambda face, chars: cached_subset(face, chars, font_cache))
+            with_fonts(image.data, faces, lambda face, chars: cached_subset(face, chars, font_cache))
         items.append(Item(f"img{number:02d}", image.name, image.media_type))
     if cover:
         files[COVER] = cover_image(cover)
         items.append(Item("cover-image", COVER, "image/jpeg", "cover-image"))
+    return items
 
+
+def _features(book: Book, page_list: bool, described: bool) -> list[str]:
+    """The accessibility features the file has (schema.org's names), and only those."""
     features = ["tableOfContents", "readingOrder", "structuralNavigation", "displayTransformability"]
-    if breaks:
+    if page_list:
         features += ["pageBreakMarkers", "printPageNumbers"]
     if described:
         features.append("alternativeText")
     if book.index:
         features.append("index")
-    stamp = modified.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    files["content.opf"] = package_document(m, items, [(ref, True) for ref in spine_refs], stamp, features,
-                                            described)
-    size = write_archive(target, files, modified.astimezone(dt.timezone.utc))
-    return EpubInfo(target, size, len(files) + 2, len(breaks),
-                    coverage(breaks, pagination) if pagination else 0.0, cover is not None)
+    return features
