@@ -307,13 +307,15 @@ def test_an_svg_figure_carries_the_faces_it_names(tmp_path: Path) -> None:
     """An <img> SVG cannot reach the page's fonts: its own <style> holds the faces it uses, cut to its text."""
     from bookproject import ROOT
     from kambook.epub.fonts import book_faces, cached_subset
-    from kambook.epub.svgfonts import with_fonts
+    from kambook.epub.svgfonts import svg_chars, with_fonts
     svg = (b'<svg xmlns="http://www.w3.org/2000/svg" font-family="Lato"><title>T</title>'
            b'<text font-weight="bold">Ab</text></svg>')
-    out = etree.fromstring(with_fonts(svg, book_faces(ROOT), lambda path, chars: cached_subset(path, chars, tmp_path)))
+    assert svg_chars([svg]) == (0x20, ord("A"), ord("T"), ord("b"))
+    out = etree.fromstring(with_fonts(svg, book_faces(ROOT), svg_chars([svg]),
+                                      lambda path, chars: cached_subset(path, chars, tmp_path)))
     style = out.find("{http://www.w3.org/2000/svg}style")
     assert out.index(style) == 1  # after the title, which names the figure
     assert re.findall(r"font-style: (\w+); font-weight: (\d+)", style.text) == [("normal", "400"), ("normal", "700")]
     assert "data:font/woff2;base64," in style.text
     plain = b'<svg xmlns="http://www.w3.org/2000/svg" font-family="Comic"><text>x</text></svg>'
-    assert with_fonts(plain, book_faces(ROOT), lambda path, chars: b"") == plain
+    assert with_fonts(plain, book_faces(ROOT), (0x78,), lambda path, chars: b"") == plain

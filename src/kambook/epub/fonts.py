@@ -9,6 +9,8 @@ plans for characters its families lack are embedded the same way, under their ow
 from __future__ import annotations
 
 import hashlib
+import io
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +43,24 @@ def cached_subset(path: Path, chars: tuple[int, ...], cache: Path | None) -> byt
     kept = cache / f"{key}.woff2" if cache is not None else None
     if kept is not None and kept.is_file():
         return kept.read_bytes()
-    out = subset_font(data, chars, "woff2")
+    out = subset_font(_sfnt(data), chars, "woff2")
     if kept is not None:
         write_bytes(kept, out)
     return out
+
+
+@lru_cache(maxsize=16)
+def _sfnt(data: bytes) -> bytes:
+    """A WOFF2 font as TrueType: decompressing it is most of a subset's time, and a face is subset several
+    times (for the text, for each SVG figure), so it is decompressed once."""
+    if data[:4] != b"wOF2":
+        return data
+    from fontTools.ttLib import TTFont
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    font.flavor = None
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def book_faces(root: Path) -> list[tuple[str, str, str, Path]]:

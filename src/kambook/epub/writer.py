@@ -18,7 +18,7 @@ from .inputs import CoverSource, PageMap
 from .nav import NAV_FILE, nav_document
 from .package import Item, package_document
 from .pagebreaks import coverage, mark_pages
-from .svgfonts import with_fonts
+from .svgfonts import svg_chars, with_fonts
 from .xhtml import document, q, serialize
 
 STYLESHEET = "styles/epub.css"
@@ -88,11 +88,11 @@ def _resources(book: Book, text: str, paths: list[Path], names: dict[Path, str],
     sheet = root / STYLESHEET
     files[STYLESHEET] = (sheet if sheet.is_file() else DEFAULT_STYLESHEET).read_bytes()
     items += [Item("css-fonts", "styles/fonts.css", "text/css"), Item("css", STYLESHEET, "text/css")]
-    faces = book_faces(root)
-    for number, path in enumerate(paths, 1):
-        image = screen_image(path, names[path])
+    images = [screen_image(path, names[path]) for path in paths]
+    faces, drawn = book_faces(root), svg_chars([i.data for i in images if i.media_type == "image/svg+xml"])
+    for number, image in enumerate(images, 1):
         files[image.name] = image.data if image.media_type != "image/svg+xml" else \
-            with_fonts(image.data, faces, lambda face, chars: cached_subset(face, chars, font_cache))
+            with_fonts(image.data, faces, drawn, lambda face, chars: cached_subset(face, chars, font_cache))
         items.append(Item(f"img{number:02d}", image.name, image.media_type))
     if cover:
         files[COVER] = cover_image(cover)
