@@ -24,7 +24,7 @@ from ..render.html import RenderContext
 from ..render.legal import legal_mentions
 from ..render.views import LIST_KINDS, DocView, doc_views, list_items
 from .adapt import adapt
-from .xhtml import EPUB_TYPE, fragment, q
+from .xhtml import EPUB_TYPE, fragment
 
 #: epub:type and ARIA role of each kind of document (the structure a reading system and a screen reader see).
 SEMANTICS = {"part": ("part", "doc-part"), "chapter": ("chapter", "doc-chapter"),

@@ -16,7 +16,7 @@ from lxml import etree
 
 from .documents import ContentDoc
 from .inputs import PageMap
-from .xhtml import EPUB_TYPE, element, q
+from .xhtml import element, q
 
 #: Containers whose children must be list items, rows or terms: a marker goes inside the child instead.
 NO_PHRASING_CHILDREN = frozenset(q(t) for t in ("ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr", "html"))
@@ -73,7 +73,3 @@ def coverage(breaks: list[PageBreak], pagination: PageMap) -> float:
     if not pagination.body:
         return 0.0
     return len({b.page for b in breaks} & pagination.body) / len(pagination.body)
-
-
-def is_marker(node: etree._Element) -> bool:
-    return node.get(EPUB_TYPE) == "pagebreak"
