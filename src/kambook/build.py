@@ -244,13 +244,15 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
                                 cache / "cover")
                 cover_pdf = kept.read_bytes()
             target = dist / f"{manifest.slug}.epub"
-            result.epub = write_epub(book, citations.html_for("site"), bibliography, target,
-                                     dt.datetime.fromisoformat(modification_date()), _page_map(book, interior or screen, screen),
+            moment = dt.datetime.fromisoformat(modification_date())
+            pages = _page_map(book, interior or screen, screen)
+            result.epub = write_epub(book, citations.html_for("site"), bibliography, target, moment, pages,
                                      CoverSource(cover_pdf, manifest.trim.width_mm), cache / "epub")
             result.written.append(target)
     if site is not None:  # last, as one folder holding the downloads this build just wrote
         with stage("Writing the site"):
-            for offered in (dist / f"{manifest.slug}.pdf", *sorted((dist / "flipbook").rglob("*"))):
+            for offered in (dist / f"{manifest.slug}.pdf", dist / f"{manifest.slug}.epub",
+                            *sorted((dist / "flipbook").rglob("*"))):
                 if offered.is_file():  # downloads offered by the site: kept across site-only rebuilds
                     site.files[offered.relative_to(dist).as_posix()] = offered
             result.written.append(write_site(site, root, dist / "site"))

@@ -69,7 +69,8 @@ def book_faces(root: Path) -> list[tuple[str, str, str, Path]]:
             for path, (style, weight) in zip(spec["files"], spec["faces"])]
 
 
-def embedded_fonts(root: Path, text: str, fallbacks: list[FallbackFont], cache: Path | None = None) -> list[EmbeddedFont]:
+def embedded_fonts(root: Path, text: str, fallbacks: list[FallbackFont],
+                   cache: Path | None = None) -> list[EmbeddedFont]:
     """Every face of the book's families, then the fallbacks' faces the text needs, cut to its characters."""
     chars = tuple(sorted({ord(c) for c in text + ALWAYS if not c.isspace() or c in " \u00a0\u202f"}))
     fonts = [EmbeddedFont(family, style, weight, f"{path.stem}.woff2", cached_subset(path, chars, cache))
