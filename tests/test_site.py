@@ -50,6 +50,7 @@ def test_home_page_has_cover_contents_and_downloads(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     assert 'class="cover"' in html and "Éditions KAWA" in html
     assert 'href="key-account-management.pdf"' in html
+    assert 'href="key-account-management.epub" type="application/epub+zip"' in html
     for chapter in ("phenomene.html", "plan.html", "performance.html"):
         assert f'href="{chapter}"' in html
     assert '<html lang="fr">' in html and 'property="og:title"' in html

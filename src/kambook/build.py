@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from .fontcover import plan_fallbacks, printed_texts
 from .manifest import Manifest, load_manifest
 from .model import Book
 from .atomic import atomic_dir, sweep
+from .epub import CoverSource, PageMap, write_epub
 from .flipbook.writer import SITE_HOME, viewer_page, write_flipbook
 from .site.writer import write_site
 from .print.cover import write_cover_pdf
@@ -24,14 +26,16 @@ from .print.editions import (
     finish_interior,
     lay_out_interior,
     lay_out_screen,
+    modification_date,
     screen_options,
     write_edition,
 )
 from .print.fonts import print_fonts_css
-from .print.layout import UnitLayout
+from .print.layout import Layout, UnitLayout
 from .print.print_assets import PrintAssets
 from .print.screen import finish_screen
 from .print.weasy import HtmlPager, shared_fonts
+from .render.backmatter import page_labels
 from .site.pages import render_site
 from .sources.appendices import collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
@@ -53,7 +57,9 @@ from .transform.typography import (
     typeset_manifest,
 )
 
-OUTPUTS = ("site", "pdf", "print", "flipbook")
+OUTPUTS = ("site", "pdf", "print", "flipbook", "epub")
+#: The outputs laid out by WeasyPrint: the EPUB's page-list needs the print pagination, so it is one.
+LAID_OUT = {"pdf", "print", "flipbook", "epub"}
 Stage = Callable[[str], AbstractContextManager]
 
 
@@ -80,6 +86,7 @@ class BuildResult:
     interior_html: str = ""
     cover: object | None = None  # print.cover.CoverInfo
     flipbook_pages: int = 0
+    epub: object | None = None  # epub.EpubInfo
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # worth saying, no fault: a build with notes is remembered
 
@@ -102,7 +109,7 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
     cache = root / ".kambook-cache"
     engine = UnitLayout(root, [root], cache / "units", jobs=options.jobs, progress=options.progress)
     try:
-        if {"pdf", "print", "flipbook"} & set(options.only):
+        if LAID_OUT & set(options.only):
             with suppress(KambookError):  # a problem with the fonts is reported where they are used
                 engine.warm_up(print_fonts_css(root, cache))
         book, result, site, event, citations, bibliography = _read(manifest, options, stage)
@@ -147,7 +154,7 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
         book.manifest = typeset_manifest(manifest)
         book.legal = legal_texts(book.manifest)
         event = typeset_event(event, manifest.language) if event is not None else None
-    if {"pdf", "print", "flipbook"} & set(options.only):
+    if LAID_OUT & set(options.only):
         with stage("Stylesheets"):  # a rule WeasyPrint would skip stops the build here, with its line
             check_stylesheets(root, root / ".kambook-cache" / "css")
     with stage("Glyphs"):  # every character has a font the book chose, or the build stops here
@@ -177,8 +184,10 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
                    stage: Stage) -> None:
     manifest, root = book.manifest, book.manifest.root
     screen = interior = None
-    # The interior and the flipbook start from the screen edition's layout, so it is laid out for them too.
-    if {"pdf", "print"} & set(options.only) or ("flipbook" in options.only and event):
+    cover_pdf = b""
+    # The interior and the flipbook start from the screen edition's layout, so it is laid out for them too,
+    # and for the EPUB, whose page-list gives the printed pages (the interior's are the screen edition's).
+    if {"pdf", "print", "epub"} & set(options.only) or ("flipbook" in options.only and event):
         with stage("Laying out the screen PDF"):
             fonts_css = print_fonts_css(root, cache, book.fallbacks)
             screen = lay_out_screen(book, citations.html_for("print"), bibliography, engine, fonts_css,
@@ -218,6 +227,7 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
                                                       font_cache=cache / "fonts" / "joined")
                 result.cover = write_cover_pdf(manifest, result.interior_pages, root, staged / names[1], fonts_css,
                                                cache / "cover")
+                cover_pdf = (staged / names[1]).read_bytes()
             result.written += [publisher / name for name in names]
             result.interior_html = interior.html
             result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
@@ -228,11 +238,36 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
                                       HtmlPager(root), cache / "flipbook", fonts_css)
             result.written.append(flipbook.folder)
             result.flipbook_pages = flipbook.pages
+    if "epub" in options.only and screen is not None:
+        with stage("Writing the EPUB"):
+            if not cover_pdf:  # an EPUB alone: the cover of the interior the screen edition would make
+                kept, signature = cache / "epub" / "cover.pdf", manifest.print.signature
+                write_cover_pdf(manifest, -(-(screen.pages + 1) // signature) * signature, root, kept, fonts_css,
+                                cache / "cover")
+                cover_pdf = kept.read_bytes()
+            target = dist / f"{manifest.slug}.epub"
+            moment = dt.datetime.fromisoformat(modification_date())
+            pages = _page_map(book, interior or screen, screen)
+            result.epub = write_epub(book, citations.html_for("site"), bibliography, target, moment, pages,
+                                     CoverSource(cover_pdf, manifest.trim.width_mm), cache / "epub")
+            result.written.append(target)
     if site is not None:  # last, as one folder holding the downloads this build just wrote
         with stage("Writing the site"):
-            for offered in (dist / f"{manifest.slug}.pdf", *sorted((dist / "flipbook").rglob("*"))):
+            for offered in (dist / f"{manifest.slug}.pdf", dist / f"{manifest.slug}.epub",
+                            *sorted((dist / "flipbook").rglob("*"))):
                 if offered.is_file():  # downloads offered by the site: kept across site-only rebuilds
                     site.files[offered.relative_to(dist).as_posix()] = offered
             if event is not None and site.files.pop("flipbook/index.html", None) is not None:
                 site.pages["flipbook/index.html"] = viewer_page(book, event, SITE_HOME)  # with a way back
             result.written.append(write_site(site, root, dist / "site"))
+
+
+def _page_map(book: Book, printed: Layout, screen: Layout) -> PageMap:
+    """The print interior's pagination as the EPUB needs it: anchor → page, each page's folio, and the pages
+    of text (from the first part to the last page of the screen edition, blank versos left out; the
+    interior only adds notes pages and the colophon after them)."""
+    body_anchor = book.parts[0].anchor if book.parts else None
+    start = printed.layout.get(body_anchor or "", 0)
+    labels = page_labels(printed.layout, body_anchor, max(printed.pages, screen.pages))
+    body = frozenset(i for i in range(start, screen.pages) if i not in set(screen.blank_pages))
+    return PageMap(dict(printed.layout), tuple(labels), body)

@@ -44,7 +44,7 @@ def _progress(done: int, total: int) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from .uptodate import remember, up_to_date
-    only = tuple(sorted(set(args.only))) if args.only else ("flipbook", "pdf", "print", "site")
+    only = tuple(sorted(set(args.only))) if args.only else ("epub", "flipbook", "pdf", "print", "site")
     root = Path(args.project).resolve()
     settings = {"only": only, "keep_going": args.keep_going, "allow_missing_images": args.allow_missing_images}
     if not args.force and up_to_date(root, root / "dist", settings):
@@ -68,6 +68,11 @@ def _build(args: argparse.Namespace) -> int:
         console.print(f"  → {escape(str(path))}")
     if result.pages:
         console.print(f"  PDF: {result.pages} pages, {result.passes} layout pass{'es' if result.passes > 1 else ''}")
+    if result.epub is not None:
+        epub = result.epub
+        listed = f", page-list: {epub.page_breaks} printed pages ({epub.coverage:.0%} of the text's)" \
+            if epub.page_breaks else ""
+        console.print(f"  EPUB: {epub.files} files, {epub.size / 1024:.0f} KiB{listed}")
     if not result.warnings:  # a build with « ?? » or placeholders is never taken as the final word
         remember(root, root / "dist", settings, result.written)
     return 0
@@ -162,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-C", "--project", default=".", help="project folder holding book.yaml (default: .)")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build the outputs into dist/")
-    build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print", "flipbook"),
+    build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print", "flipbook", "epub"),
                            help="build only this output (repeatable)")
     build_cmd.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build_cmd.add_argument("--timings", action="store_true", help="print where the time of the build went")
@@ -179,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                             help="the export's format (detected from the file when omitted)")
     import_cmd.add_argument("--json", action="store_true", help="print JSON for other programs")
     import_cmd.set_defaults(run=_import)
-    check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would")
+    check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would, and validate the EPUB")
     check_cmd.set_defaults(run=_check)
     serve_cmd = commands.add_parser("serve", help="preview the site on localhost, rebuilt on every change")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")

@@ -17,6 +17,7 @@ from ..errors import relpath
 from . import conformance, press, rules
 from .access import accessibility
 from .document import PdfDocument
+from .epub import check_epub, start_epubcheck
 from .glyphs import glyphs
 from .ink import ink_coverage
 from .report import Finding, PreflightReport
@@ -120,7 +121,7 @@ def _screen_with_facts(pdf: Path, label: str) -> tuple[list[Finding], dict]:
 
 def run_preflight(interior: Path, cover: Path | None, screen: Path | None, *, trim_mm: tuple[float, float],
                   bleed_mm: float, signature: int, sheet_mm: float, spine_mm_used: float | None,
-                  cmyk: bool = True, root: Path | None = None) -> PreflightReport:
+                  cmyk: bool = True, root: Path | None = None, epub: Path | None = None) -> PreflightReport:
     """Check every produced file; ``root`` (the project) makes file names in the report relative and stable.
 
     The screen edition is checked in a second process while this one checks the press files: the rules
@@ -132,6 +133,7 @@ def run_preflight(interior: Path, cover: Path | None, screen: Path | None, *, tr
         return relpath(path, root) if root is not None else Path(path).name
     pool = futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) if screen else None
     screen_check = pool.submit(_screen_with_facts, screen, label(screen)) if pool is not None else None
+    epubcheck = start_epubcheck(epub) if epub is not None else None  # Java works while the PDFs are read
     try:
         interior_facts: dict = {}
         report.findings += check_interior(interior, trim_mm=trim_mm, bleed_mm=bleed_mm, signature=signature,
@@ -157,9 +159,15 @@ def run_preflight(interior: Path, cover: Path | None, screen: Path | None, *, tr
         if screen_check is not None:
             findings, report.facts["screen"] = screen_check.result()
             report.findings += findings
+        if epub is not None:
+            epub_facts: dict = {}
+            report.findings += check_epub(epub, epubcheck, screen, label(epub), epub_facts)
+            report.facts["epub"] = epub_facts
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if epubcheck is not None and epubcheck.poll() is None:
+            epubcheck.kill()
     report.facts["settings"] = {"trim_mm": list(trim_mm), "bleed_mm": bleed_mm, "signature": signature,
                                 "sheet_mm": sheet_mm, "cmyk": cmyk}
     return report

@@ -23,9 +23,11 @@ def check_outputs(manifest: Manifest, dist: Path) -> PreflightReport:
     if not interior.is_file():
         raise KambookError(f"no print interior at {interior}: run `kambook build` first")
     spec = manifest.print
+    epub = dist / f"{manifest.slug}.epub"
     report = run_preflight(interior, cover if cover.is_file() else None, screen if screen.is_file() else None,
                            trim_mm=(manifest.trim.width_mm, manifest.trim.height_mm), bleed_mm=spec.bleed_mm,
-                           signature=spec.signature, sheet_mm=spec.sheet_mm, spine_mm_used=None, root=dist)
+                           signature=spec.signature, sheet_mm=spec.sheet_mm, spine_mm_used=None, root=dist,
+                           epub=epub if epub.is_file() else None)
     # The report and the checksums land together, in a copy of the folder swapped in whole: a check
     # stopped half-way never leaves a report without its checksums, or checksums of another report.
     with atomic_dir(interior.parent, keep=True) as staged:

@@ -42,9 +42,10 @@ def _t(text: str) -> Markup:
     return Markup(escape(text))
 
 
-def page_labels(layout: dict[str, int], body_anchor: str | None) -> list[str]:
-    """Printed folio of every page index, as in the PDF's page labels."""
-    count = max(layout.values(), default=0) + 1
+def page_labels(layout: dict[str, int], body_anchor: str | None, count: int | None = None) -> list[str]:
+    """Printed folio of every page index, as in the PDF's page labels (``count`` pages: by default up to
+    the last page an anchor landed on)."""
+    count = count if count is not None else max(layout.values(), default=0) + 1
     start = layout.get(body_anchor or "", 0)
     return [roman(i + 1).lower() if i < start else str(i - start + 1) for i in range(count)]
 

@@ -180,7 +180,7 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     tree = _navigation(book, views, bibliography)
     reading = [i for i in _flatten(tree) if i.is_page]
     base_url = site_url(book)
-    pdf = f"{m.slug}.pdf"
+    pdf, epub = f"{m.slug}.pdf", f"{m.slug}.epub"
     flipbook = "flipbook/index.html" if getattr(m, "flipbook", None) else ""
     description = _plain(str(m.description or m.subtitle or m.title))
     # A chapter may well be called « recherche »: the search page takes a name no document uses.
@@ -190,9 +190,9 @@ def render_site(book: Book, cite_html: Callable[[Token], str], bibliography: lis
     bundle = SiteBundle()
     styles = (STYLES[0], FALLBACK_CSS, *STYLES[1:]) if book.fallbacks else STYLES
     families = book_families(root)
-    common = {"m": m, "nav": tree, "styles": styles, "static": STATIC_DIR, "pdf": pdf, "flipbook": flipbook,
-              "site_url": base_url, "search_page": search_page, "og_locale": _og_locale(m.language), "served": False,
-              "preload": preloaded(families, WEB_FONTS_DIR)}
+    common = {"m": m, "nav": tree, "styles": styles, "static": STATIC_DIR, "pdf": pdf, "epub": epub,
+              "flipbook": flipbook, "site_url": base_url, "search_page": search_page,
+              "og_locale": _og_locale(m.language), "served": False, "preload": preloaded(families, WEB_FONTS_DIR)}
     home = NavItem("index.html", Markup(m.title), kind="home")
     sections: list[Section] = []
 

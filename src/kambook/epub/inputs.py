@@ -1,0 +1,30 @@
+"""What the build hands the EPUB builder from the other products, as plain data (no product imports another)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """The print interior's pagination, for the EPUB's page-list and its page-break markers.
+
+    ``pages`` maps an anchor id of the print document to the index of the page it landed on, ``labels``
+    gives each page index its printed folio (« xii », « 87 »), and ``body`` the indexes of the pages that
+    hold the book's text (blank versos, notes pages and the colophon left out): the pages a reader of
+    the EPUB may be asked to find, against which the page-list's coverage is measured.
+    """
+
+    pages: dict[str, int]
+    labels: tuple[str, ...]
+    body: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class CoverSource:
+    """The printer's cover sheet (PDF bytes) and the width of its front panel: the rightmost part of the
+    sheet's TrimBox, ``front_width_mm`` wide. The EPUB's cover image is rendered from it, so the e-book
+    shows the cover the bookshop shows."""
+
+    pdf: bytes
+    front_width_mm: float
