@@ -250,7 +250,7 @@ def test_site_links_every_chapter(built_book):
     assert 'href="orchestration.html#fig-rituels"' in chapter
     assert 'lang="en"' in chapter
     assert 'src="assets/images/10-rituels.svg"' in chapter and (site / "assets/images/10-rituels.svg").is_file()
-    assert (site / "assets/fonts/GentiumBookPlus-Regular.woff2").is_file()
+    assert (site / "assets/fonts/web/GentiumBookPlus-Regular.woff2").is_file()  # the cut copy (site/webfonts.py)
     assert 'href="bibliographie.html#ref-' in (site / "recherche.html").read_text(encoding="utf-8")
 
 
