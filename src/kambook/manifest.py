@@ -171,6 +171,8 @@ class Manifest:
     description: str = ""
     keywords: tuple[str, ...] = ()  # the PDF's and the pages' subject keywords
     site_url: str = ""
+    #: The e-book's own ISBN (an EPUB is another edition than the print book), when the publisher gave one.
+    isbn_ebook: str = ""
     trim: Trim = field(default_factory=Trim)
     front_matter: tuple[Entry, ...] = ()
     back_matter: tuple[Entry, ...] = ()
@@ -451,6 +453,7 @@ BOOK = {
     "language": F(yc.pattern(LANG_RE, "is not a language code such as fr or fr-FR"), True),
     "date": F(yc.date, True),
     "isbn": F(isbn, True),
+    "isbn_ebook": F(isbn),
     "publisher_address": F(shown),
     "rights": F(shown),
     "legal_deposit": F(month),
@@ -499,6 +502,10 @@ def _book(c: _BookChecker, node: yaml.Node, what: str) -> dict[str, Any]:
     values["fallback_fonts"] = tuple(path for path, _ in fallback)
     values["fallback_lines"] = tuple(line for _, line in fallback)
     values["printed"] = tuple(c.printed)
+    if values.get("isbn_ebook") and values.get("isbn") and \
+            re.sub(r"\D", "", values["isbn_ebook"]) == re.sub(r"\D", "", values["isbn"]):
+        c.fail(yc.value_node(node, "isbn_ebook"), "'isbn_ebook' is the print edition's ISBN: an e-book has an ISBN "
+                                                  "of its own (leave the key out if it has none yet)")
     if "appendices" in values and not any(e.kind == "appendices" for e in values.get("back_matter", ())):
         c.fail(node, "'appendices' is configured but not placed: add '- appendices' under 'back_matter'")
     completed = values["printer"].completed if values.get("printer") else None

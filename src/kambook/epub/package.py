@@ -6,6 +6,7 @@ a description, ``printPageNumbers`` only when the page-list leads to the printed
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -35,8 +36,11 @@ class Item:
 
 
 def identifier(manifest: Manifest) -> str:
-    """The EPUB's own identifier: a UUID derived from the print ISBN and « epub » (an e-book is another
-    edition than the printed book, so its ISBN is not the EPUB's; the same book always gets the same UUID)."""
+    """The EPUB's own identifier: its ISBN (``isbn_ebook``) when the publisher gave one; else a UUID derived
+    from the print ISBN and « epub » (an e-book is another edition than the printed book, so the print
+    ISBN is not the EPUB's; the same book always gets the same UUID)."""
+    if manifest.isbn_ebook:
+        return "urn:isbn:" + re.sub(r"[^0-9X]", "", manifest.isbn_ebook)
     seed = f"kambook:epub:{manifest.isbn_digits or manifest.slug}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
 

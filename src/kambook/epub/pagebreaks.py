@@ -58,8 +58,10 @@ def _floated(node: etree._Element) -> bool:
 
 
 def _insert_marker(node: etree._Element, label: str) -> None:
+    # Named by ``title`` (DPUB-ARIA asks a page break for a name): axe, which does not know the role, would
+    # take an aria-label on a span for a prohibited attribute.
     marker = element("span", {"id": f"page-{label}", "epub:type": "pagebreak", "role": "doc-pagebreak",
-                              "aria-label": label})
+                              "title": label})
     parent = node.getparent()
     if parent is None or node.tag == q("section") or parent.tag in NO_PHRASING_CHILDREN:
         marker.tail, node.text = node.text, None  # the first thing inside it
