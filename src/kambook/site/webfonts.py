@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fontcover import web_subset
+from ..fontcover import web_subsets
 
 #: Characters every face keeps, whatever the book uses: a reader's search words and the site's own
 #: words draw in the book's fonts too.
@@ -71,19 +71,21 @@ def web_fonts(families: dict[str, dict], chars: set[int], cache: Path, folder: s
     wanted = tuple(sorted(BASE | chars))
     out = WebFonts(css="/* The book's fonts for the web edition, written by kambook: cut to the characters the "
                        "site shows (styles/fonts.css names the full files). */\n")
+    jobs, addresses = [], []
     for family, info in families.items():
         regular = None
         for path, (style, weight) in zip(info["files"], info["faces"]):
             font = TTFont(path, lazy=True)
             cmap = font.getBestCmap() or {}
-            address = site_path(folder, path)
-            out.files[address] = web_subset(path, tuple(c for c in wanted if c in cmap), cache)
+            addresses.append(site_path(folder, path))
+            jobs.append((path, tuple(c for c in wanted if c in cmap)))
             out.css += (f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; '
-                        f'font-display: swap; src: url("../{address}") format("woff2"); }}\n')
+                        f'font-display: swap; src: url("../{addresses[-1]}") format("woff2"); }}\n')
             if style == "normal" and weight in ("400", "normal"):
                 regular = font
         if regular is not None:
             out.css += _fallback_faces(family, regular)
+    out.files.update(zip(addresses, web_subsets(jobs, cache)))
     return out
 
 
