@@ -304,7 +304,7 @@ def test_an_svg_figure_carries_the_faces_it_names(tmp_path: Path) -> None:
     """An <img> SVG cannot reach the page's fonts: its own <style> holds the faces it uses, cut to its text."""
     from bookproject import ROOT
     from kambook.epub.fonts import book_faces, cached_subset
-    from kambook.epub.svgfonts import svg_chars, with_fonts
+    from kambook.svgfonts import svg_chars, with_fonts
     svg = (b'<svg xmlns="http://www.w3.org/2000/svg" font-family="Lato"><title>T</title>'
            b'<text font-weight="bold">Ab</text></svg>')
     assert svg_chars([svg]) == (0x20, ord("A"), ord("T"), ord("b"))

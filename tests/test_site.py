@@ -266,3 +266,29 @@ def test_preview_survives_a_chapter_saved_mid_edit_and_recovers(tmp_path: Path) 
         assert (project / "dist" / "site" / "index.html").is_file()
     finally:
         preview.server.server_close()
+
+
+def test_figures_carry_the_fonts_they_name_and_open_alone(site: Path) -> None:
+    """An SVG shown by <img> cannot use the page's fonts: each figure holds the faces it names, cut to the
+    characters it draws, so its labels are in Lato as in print; a tap opens it alone, to zoom."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+    from lxml import etree
+
+    svg = (site / "assets" / "images" / "09-plan.svg").read_bytes()
+    root = etree.fromstring(svg)
+    words = "".join(e.text or "" for e in root.iter() if isinstance(e.tag, str)  # not comments
+                    and e.tag != "{http://www.w3.org/2000/svg}style")
+    drawn = {ord(c) for c in words if not c.isspace()}
+    rules = "".join(s.text or "" for s in root.iter("{http://www.w3.org/2000/svg}style"))
+    fonts = re.findall(r'font-family: "([^"]+)";[^}]*url\("data:font/woff2;base64,([^"]+)"\)', rules)
+    assert "Lato" in {family for family, _ in fonts}
+    for family, data in fonts:
+        cmap = set(TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap())
+        assert {c for c in drawn if c < 0x2500} <= cmap, family  # every letter of the figure has its glyph
+    assert "’" in words and "'" not in words  # typographic apostrophes
+    page = (site / "plan.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="figure-zoom" href="assets/images/09-plan.svg"[^>]*><img src="assets/images/09-plan.svg"',
+                     page)

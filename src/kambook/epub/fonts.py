@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_bytes
+from ..svgfonts import face_rule
 from ..fontcover import book_families, subset_font
 from ..model import FallbackFont
 
@@ -82,11 +83,6 @@ def embedded_fonts(root: Path, text: str, fallbacks: list[FallbackFont],
                 fonts.append(EmbeddedFont(fallback.family, style, weight, f"{fallback.source.stem}-{style}-{weight}"
                                           f".woff2", cached_subset(fallback.source, wanted, cache)))
     return fonts
-
-
-def face_rule(family: str, style: str, weight: str, url: str) -> str:
-    return (f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; '
-            f'src: url("{url}") format("woff2"); }}\n')
 
 
 def fonts_css(fonts: list[EmbeddedFont], relative: str = "../fonts") -> str:

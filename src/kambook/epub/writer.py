@@ -18,7 +18,7 @@ from .inputs import CoverSource, PageMap
 from .nav import NAV_FILE, nav_document
 from .package import Item, package_document
 from .pagebreaks import coverage, mark_pages
-from .svgfonts import svg_chars, with_fonts
+from ..svgfonts import svg_chars, with_fonts
 from .xhtml import document, q, serialize
 
 STYLESHEET = "styles/epub.css"

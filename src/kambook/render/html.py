@@ -83,7 +83,10 @@ class BookRenderer(RendererHTML):
             image = _placeholder(token.meta["missing"])
         else:
             size = "".join(f' {key}="{value}"' for key, value in self._size(token).items())
-            image = f'<img src="{escape(self.context.asset_url(token))}" alt="{alt}"{size} loading="lazy">'
+            src = escape(self.context.asset_url(token))
+            image = f'<img src="{src}" alt="{alt}"{size} loading="lazy">'
+            if self.context.mode == "site":  # on a phone a figure's small print is read in the image alone, zoomed
+                image = f'<a class="figure-zoom" href="{src}" title="Ouvrir la figure seule (agrandissable)">{image}</a>'
         return f'<figure{self.renderAttrs(token)} class="figure">{image}{self._caption(token, options, env, "figcaption")}</figure>\n'
 
     def render_image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict) -> str:

@@ -6,6 +6,7 @@ from any static host and, for reading and searching, straight from the disk (``f
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html import unescape as html_unescape
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from ..model import Book, Target
 from . import STATIC_FILES, STATIC_DIR, search_index_script, sitemap_xml
 from .textindex import Section, sections_of
 from .webfonts import preloaded, web_fonts
-from ..fontcover import book_families, machine_cache
+from ..fontcover import book_families, machine_cache, web_subsets
+from ..svgfonts import svg_chars, with_fonts
 from ..markdown.tokens import walk
 from ..render.backmatter import glossary_lines, index_groups
 from ..render.environment import environment
@@ -289,6 +291,30 @@ def _add_web_fonts(bundle: SiteBundle, families: dict[str, dict], root: Path) ->
     bundle.files[STYLES[0]] = sheet
     for licence in sorted((root / "assets" / "fonts").glob("OFL*.txt")):
         bundle.files[f"{WEB_FONTS_DIR}/{licence.name}"] = licence
+    _fonts_into_figures(bundle, families, root)
+
+
+def _fonts_into_figures(bundle: SiteBundle, families: dict[str, dict], root: Path) -> None:
+    """Each SVG figure with the faces it names inside it (``svgfonts``): shown by ``<img>``, it cannot use
+    the page's fonts and drew its labels in the browser's fallback, overrunning their boxes."""
+    from ..atomic import write_bytes
+    figures = {rel: path for rel, path in bundle.files.items() if rel.endswith(".svg") and not rel.startswith("static/")}
+    if not figures:
+        return
+    data = {rel: path.read_bytes() for rel, path in figures.items()}
+    drawn = svg_chars(list(data.values()))
+    faces = [(family, style, weight, Path(path)) for family, info in families.items()
+             for path, (style, weight) in zip(info["files"], info["faces"])]
+    cache = machine_cache() / "fonts" / "web"
+    folder = root / ".kambook-cache" / "site-figures"
+    for rel, svg in data.items():
+        dressed = with_fonts(svg, faces, drawn, lambda face, chars: web_subsets([(face, chars)], cache)[0].read_bytes())
+        if dressed is svg:
+            continue
+        target = folder / f"{hashlib.sha256(dressed).hexdigest()[:16]}.svg"
+        if not target.is_file():
+            write_bytes(target, dressed)
+        bundle.files[rel] = target
 
 
 def _summary(view: DocView) -> str:

@@ -1,8 +1,8 @@
-"""The book's fonts inside its SVG figures.
+"""The book's fonts inside its SVG figures, for the screen editions (the EPUB and the site).
 
 An SVG shown by ``<img>`` is an image: it cannot use the fonts of the page around it nor fetch a file, so
-a figure drawn in Lato would be drawn in whatever sans-serif the reading system has, and its labels would
-overrun their boxes. Each SVG therefore carries, in a ``<style>``, the faces of the families it names, cut
+a figure drawn in Lato would be drawn in whatever sans-serif the reading system or browser has, and its
+labels would overrun their boxes. Each SVG therefore carries, in a ``<style>``, the faces of the families it names, cut
 to the characters the book's figures draw (all of them: one subset per face serves every figure) and
 written as ``data:`` URLs (a few kilobytes each).
 """
@@ -16,7 +16,6 @@ from typing import Callable
 
 from lxml import etree
 
-from .fonts import face_rule
 
 SVG = "http://www.w3.org/2000/svg"
 FAMILY = re.compile(r"font-family\s*[:=]\s*[\"']?([^;\"',]+)")
@@ -57,3 +56,8 @@ def with_fonts(data: bytes, faces: list[tuple[str, str, str, Path]], chars: tupl
     first = root[0] if len(root) else None
     root.insert(1 if first is not None and first.tag == f"{{{SVG}}}title" else 0, style)  # the title stays first
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def face_rule(family: str, style: str, weight: str, url: str) -> str:
+    return (f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; '
+            f'src: url("{url}") format("woff2"); }}\n')
