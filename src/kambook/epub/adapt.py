@@ -23,6 +23,10 @@ def adapt(root: etree._Element) -> None:
     for node in list(root.iter(q("a"), q("span"))):
         if has_class(node, "permalink") or has_class(node, "gloss-tip"):
             remove(node)
+        elif has_class(node, "figure-zoom") and len(node):  # a reading system zooms an image itself
+            image = node[0]
+            image.tail = node.tail
+            node.getparent().replace(node, image)
         elif node.tag == q("a"):
             _link(node)
     for section in list(root.iter(q("section"))):
