@@ -35,6 +35,14 @@ def test_sidebar_and_prev_next_navigate(watched: PageWatch, site_url: str) -> No
     assert not watched.errors and not watched.outside
 
 
+def test_start_reading_opens_the_first_page_of_text(watched: PageWatch, site_url: str) -> None:
+    page = watched.page
+    page.goto(site_url + "index.html")
+    page.get_by_role("link", name="Commencer la lecture").click()
+    page.wait_for_url(re.compile(r"/avant-propos\.html$"))  # the foreword, not the list of figures before it
+    assert page.locator("main h1").inner_text() == "Avant-propos"
+
+
 def test_search_lists_chapter_9_and_lands_on_the_match(watched: PageWatch, site_url: str) -> None:
     page = watched.page
     page.goto(site_url + "index.html")
