@@ -20,6 +20,7 @@ from .epub import CoverSource, PageMap, write_epub
 from .flipbook.writer import SITE_HOME, viewer_page, write_flipbook
 from .site.writer import write_site
 from .print.cover import write_cover_pdf
+from .proofs.record import keep, manuscript, record_facts
 from .print.cssguard import check_stylesheets
 from .print.editions import (
     finish_info,
@@ -115,6 +116,7 @@ def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> Bui
         book, result, site, event, citations, bibliography = _read(manifest, options, stage)
         written = _write(book, result, site, event, citations, bibliography, engine, cache, dist, options, stage)
         engine.close(prune=True)
+        _keep_proofs(book, written, dist)
         return written
     finally:
         engine.close()
@@ -260,6 +262,17 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
             if event is not None and site.files.pop("flipbook/index.html", None) is not None:
                 site.pages["flipbook/index.html"] = viewer_page(book, event, SITE_HOME)  # with a way back
             result.written.append(write_site(site, root, dist / "site"))
+
+
+def _keep_proofs(book: Book, result: BuildResult, dist: Path) -> None:
+    """A proof round of each PDF this build wrote, for ``kambook diff`` (see kambook.proofs.record)."""
+    slug, sources = book.manifest.slug, None
+    for edition, html, pdf, pages in (
+            ("screen", result.print_html, dist / f"{slug}.pdf", result.pages),
+            ("interior", result.interior_html, dist / "publisher" / f"{slug}-interior.pdf", result.interior_pages)):
+        if html and pdf in result.written:
+            sources = sources if sources is not None else manuscript(book)
+            keep(book.manifest.root, pdf, edition, {**record_facts(book, html), "pages": pages}, sources)
 
 
 def _page_map(book: Book, printed: Layout, screen: Layout) -> PageMap:

@@ -144,6 +144,61 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _proofs(args: argparse.Namespace) -> int:
+    """List the proof rounds kept by the builds, or name one (« épreuves 2 »)."""
+    from rich.console import Console as Out
+    from rich.table import Table
+
+    from .proofs.record import find, list_records, set_tag
+
+    root = Path(args.project).resolve()
+    if args.tag:
+        edition = args.edition or ("interior" if list_records(root, "interior") else "screen")
+        rounds = list_records(root, edition)
+        record = find(root, args.round, edition) if args.round else (rounds[-1] if rounds else None)
+        if record is None:
+            raise UsageError(f"no round {('« ' + args.round + ' » ') if args.round else ''}of the {edition} to tag: "
+                             "`kambook proofs` lists them")
+        record = set_tag(record, args.tag, root)
+        console.print(f"[green]✓[/] {escape(record.describe())}")
+        return 0
+    table = Table(title="Proof rounds kept (.kambook-proofs/)", title_justify="left")
+    for column in ("edition", "round", "built", "pages", "tag"):
+        table.add_column(column)
+    for record in list_records(root, args.edition):
+        table.add_row(record.edition, record.name, record.meta.get("created", ""), str(record.meta.get("pages", "")),
+                      escape(record.tag))
+    Out(highlight=False).print(table)
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """What changed between two proof rounds, PDFs or git revisions: a report in dist/proofs/; exit 1 when
+    something changed (as diff(1) does), 0 when nothing did."""
+    from .build import BuildOptions, build
+    from .print.weasy import HtmlPager
+    from .proofs.rounds import OUTPUT, run_diff
+
+    root = Path(args.project).resolve()
+
+    def build_edition(project: Path, edition: str, dist: Path) -> None:
+        console.print(f"building {escape(str(project))} ({edition})…")
+        build(project, BuildOptions(only=(OUTPUT[edition],), dist=dist))
+
+    out = root / "dist" / "proofs"
+    diff, report, notes = run_diff(root, args.old, args.new, args.edition, out, build_edition,
+                                   None if args.no_pdf else HtmlPager)
+    for note in notes:
+        console.print(f"[dim]note[/] {escape(note)}")
+    for page in diff.pages:
+        if page.status == "changed" and page.new is not None:
+            where = f" ← {', '.join(page.lines)}" if page.lines else ""
+            console.print(f"  page {escape(diff.new.label(page.new))}: changed{escape(where)}")
+    console.print(f"  → {escape(str(report.html))}" + (f"\n  → {escape(str(report.pdf))}" if report.pdf else ""))
+    print(diff.summary())
+    return 0 if diff.same else 1
+
+
 def _serve(args: argparse.Namespace) -> int:
     """Preview the site on localhost, rebuilt and reloaded on every change (see kambook.serve)."""
     from .serve import serve
@@ -186,6 +241,19 @@ def main(argv: list[str] | None = None) -> int:
     import_cmd.set_defaults(run=_import)
     check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would, and validate the EPUB")
     check_cmd.set_defaults(run=_check)
+    proofs_cmd = commands.add_parser("proofs", help="list the proof rounds the builds kept, or tag one")
+    proofs_cmd.add_argument("--tag", metavar="NAME", help="name a round (the latest, or ROUND), e.g. « épreuves 2 »")
+    proofs_cmd.add_argument("round", nargs="?", help="the round to tag (its name, hash or tag)")
+    proofs_cmd.add_argument("--edition", choices=("interior", "screen"), help="the print interior or the screen PDF")
+    proofs_cmd.set_defaults(run=_proofs)
+    diff_cmd = commands.add_parser("diff", help="what changed between two proof rounds, PDFs or git revisions")
+    diff_cmd.add_argument("old", nargs="?", help="round (tag or name), PDF file or git revision (default: the last "
+                                                 "tagged round)")
+    diff_cmd.add_argument("new", nargs="?", help="the same kinds (default: the latest build)")
+    diff_cmd.add_argument("--edition", choices=("interior", "screen"),
+                          help="which PDF (default: the print interior when a round of it exists)")
+    diff_cmd.add_argument("--no-pdf", action="store_true", help="write the HTML report only")
+    diff_cmd.set_defaults(run=_diff)
     serve_cmd = commands.add_parser("serve", help="preview the site on localhost, rebuilt on every change")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     serve_cmd.set_defaults(run=_serve)
