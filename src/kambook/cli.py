@@ -166,7 +166,8 @@ def _proofs(args: argparse.Namespace) -> int:
     for column in ("edition", "round", "built", "pages", "tag"):
         table.add_column(column)
     for record in list_records(root, args.edition):
-        table.add_row(record.edition, record.name, record.meta.get("created", ""), str(record.meta.get("pages", "")),
+        built = record.meta.get("created", "")[:16].replace("T", " ")
+        table.add_row(record.edition, record.name, built, str(record.meta.get("pages", "")),
                       escape(record.tag))
     Out(highlight=False).print(table)
     return 0
@@ -174,7 +175,7 @@ def _proofs(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     """What changed between two proof rounds, PDFs or git revisions: a report in dist/proofs/; exit 1 when
-    something changed (as diff(1) does), 0 when nothing did."""
+    something changed (as diff(1) does), 0 when nothing did, 2 when the comparison could not be made."""
     from .build import BuildOptions, build
     from .print.weasy import HtmlPager
     from .proofs.rounds import OUTPUT, run_diff
@@ -186,8 +187,12 @@ def _diff(args: argparse.Namespace) -> int:
         build(project, BuildOptions(only=(OUTPUT[edition],), dist=dist))
 
     out = root / "dist" / "proofs"
-    diff, report, notes = run_diff(root, args.old, args.new, args.edition, out, build_edition,
-                                   None if args.no_pdf else HtmlPager)
+    try:
+        diff, report, notes = run_diff(root, args.old, args.new, args.edition, out, build_edition,
+                                       None if args.no_pdf else HtmlPager)
+    except KambookError as exc:
+        exc.exit_status = 2  # as diff(1): 1 says the proofs differ, so trouble is 2, whatever its kind
+        raise
     for note in notes:
         console.print(f"[dim]note[/] {escape(note)}")
     for page in diff.pages:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from .pages import Box, PageText, pdf_labels_and_anchors, read_pages, render_pages
+from .pages import Box, PageText, read_pages, render_pages
 
 #: Resolution of the pixel comparison: enough to see a figure redrawn or a rule moved, cheap for 400 pages.
 PIXEL_DPI = 30
@@ -40,8 +40,7 @@ class Side:
     @classmethod
     def read(cls, pdf: Path, meta: dict | None = None, sources: dict[str, str] | None = None,
              name: str = "") -> "Side":
-        labels, anchors = pdf_labels_and_anchors(pdf)
-        pages = read_pages(pdf, keep=meta is not None)
+        pages, labels, anchors = read_pages(pdf, keep=meta is not None)
         labels = labels if len(labels) == len(pages) else [str(i + 1) for i in range(len(pages))]
         meta = meta or {}
         return cls(pdf, pages, labels, anchors, meta.get("kinds", {}), meta.get("titles", {}),
@@ -111,23 +110,48 @@ class _Token:
     line: int
     index: int  # position among the page's body words
     text: str
+    rest: tuple[int, int] | None = None  # (page, index) of the second half of a word hyphenated at a line's end
+
+
+#: What a comparison ignores in a word: hyphens, since PDFium cannot tell « rendez-vous » cut at its
+#: hyphen from a word hyphenated by the layout (a hyphen added or taken out inside a word goes unseen).
+_HYPHENS = str.maketrans("", "", "-\u2010\u2011")
 
 
 def _tokens(side: Side) -> tuple[list[_Token], list[tuple[int, int]], list[str]]:
+    """The body's words in reading order, a hyphenated word's halves as one (the second half belongs to
+    the first's line, even across a page break)."""
     tokens: list[_Token] = []
     spans, texts = [], []
     line_number = 0
+    joined: set[tuple[int, int]] = set()  # second halves already taken
+    places = [(p, i) for p, page in enumerate(side.pages) for i in range(len(page.words))]
+    following = dict(zip(places, places[1:]))
     for page_index, page in enumerate(side.pages):
         count = 0
         for line in page.lines:
             start = len(tokens)
             for word in line:
-                tokens.append(_Token(page_index, line_number, count, word.text))
+                place = (page_index, count)
                 count += 1
+                if place in joined:
+                    continue
+                rest = following.get(place) if word.hyphen else None
+                text = word.text
+                if rest is not None:
+                    joined.add(rest)
+                    text += side.pages[rest[0]].words[rest[1]].text
+                tokens.append(_Token(page_index, line_number, place[1], text, rest))
             spans.append((start, len(tokens)))
-            texts.append(" ".join(w.text for w in line))
+            texts.append(" ".join(t.text for t in tokens[start:]).translate(_HYPHENS))
             line_number += 1
     return tokens, spans, texts
+
+
+def _boxes(side: Side, token: _Token) -> list[tuple[int, Box]]:
+    """Where a token is printed: (page, box) of each half."""
+    places = [(token.page, token.index)] + ([token.rest] if token.rest else [])
+    return [(page, side.pages[page].words[index].box) for page, index in places]
 
 
 def compare(old: Side, new: Side) -> ProofDiff:
@@ -141,8 +165,8 @@ def compare(old: Side, new: Side) -> ProofDiff:
         if tag == "equal":
             twin.update(zip(range(b0, b1), range(a0, a1)))
             continue
-        a = [t.text for t in old_tokens[a0:a1]]
-        b = [t.text for t in new_tokens[b0:b1]]
+        a = [t.text.translate(_HYPHENS) for t in old_tokens[a0:a1]]
+        b = [t.text.translate(_HYPHENS) for t in new_tokens[b0:b1]]
         matcher = SequenceMatcher(None, a, b, autojunk=len(a) + len(b) > _LONG)
         for sub, k1, k2, m1, m2 in matcher.get_opcodes():
             if sub == "equal":
@@ -207,19 +231,18 @@ def _pages(old: Side, new: Side, old_tokens: list[_Token], new_tokens: list[_Tok
             edited.add(at)
         change.words.append((was, now))
         for i in new_ids:
-            token = new_tokens[i]
-            changes[token.page].new_marks.append(new.pages[token.page].words[token.index].box)
+            for page, box in _boxes(new, new_tokens[i]):
+                changes[page].new_marks.append(box)
         old_pages = Counter(old_tokens[i].page for i in old_ids)
         if old_pages:
             change.old = change.old if change.old is not None else old_pages.most_common(1)[0][0]
         for i in old_ids:
-            token = old_tokens[i]
-            if token.page == change.old:
-                change.old_marks.append(old.pages[token.page].words[token.index].box)
+            change.old_marks += [box for page, box in _boxes(old, old_tokens[i]) if page == change.old]
     origins: dict[int, Counter] = {}
     for new_id, old_id in twin.items():
         origins.setdefault(new_tokens[new_id].page, Counter())[old_tokens[old_id].page] += 1
     old_counts = Counter(t.page for t in old_tokens)
+    new_counts = Counter(t.page for t in new_tokens)
     offset = 0
     to_check: list[tuple[int, int]] = []
     for index in range(len(new.pages)):
@@ -234,7 +257,7 @@ def _pages(old: Side, new: Side, old_tokens: list[_Token], new_tokens: list[_Tok
         if change.words:
             change.status = "changed" if index in edited else "renumbered"
             continue
-        words = len(new.pages[index].words)
+        words = new_counts.get(index, 0)
         if len(came_from) > 1 or (words and old_counts.get(change.old, 0) != words):
             change.status = "reflowed"
             continue
@@ -250,7 +273,7 @@ def _pages(old: Side, new: Side, old_tokens: list[_Token], new_tokens: list[_Tok
 
 def _pixel_differences(old: Side, new: Side, pairs: list[tuple[int, int]]) -> dict[int, Box]:
     """Pages whose words match but whose images differ outside the running heads and folios."""
-    from PIL import ImageChops, ImageDraw
+    from PIL import ImageChops, ImageDraw, ImageFilter
     if not pairs:
         return {}
     new_images = render_pages(new.pdf, [n for n, _ in pairs], PIXEL_DPI, grey=True)
@@ -266,7 +289,12 @@ def _pixel_differences(old: Side, new: Side, pairs: list[tuple[int, int]]) -> di
         draw = ImageDraw.Draw(difference)
         draw.rectangle((0, 0, b.width, band), fill=0)
         draw.rectangle((0, b.height - band, b.width, b.height), fill=0)
-        box = difference.getbbox()
+        # Anti-aliasing alone can set a one-pixel seam along an edge that did not move: a difference
+        # counts from a few dozen pixels (a rule moved by a point is hundreds), and its box is drawn
+        # around what survives a 3 px erosion when anything does.
+        if difference.histogram()[255] < 40:
+            continue
+        box = difference.filter(ImageFilter.MinFilter(3)).getbbox() or difference.getbbox()
         if box:
             scale = 72 / PIXEL_DPI
             found[index] = tuple(round(v * scale, 1) for v in box)  # type: ignore[assignment]
@@ -288,9 +316,13 @@ def _locators(old: Side, new: Side) -> list[LocatorChange]:
 
 def _documents(old: Side, new: Side) -> list[tuple[str, str, int, int]]:
     def spans(side: Side) -> dict[str, int]:
-        starts = sorted((side.anchors[d["anchor"]], d["anchor"]) for d in side.documents if d["anchor"] in side.anchors)
-        ends = [s for s, _ in starts[1:]] + [len(side.pages)]
-        return {anchor: end - start for (start, anchor), end in zip(starts, ends)}
+        """A document ends where the next entry of the table of contents begins (a part, the glossary, the
+        index…), the last one at the book's end: not at the blank pages that fill the last signature."""
+        starts = {d["anchor"]: side.anchors[d["anchor"]] for d in side.documents if d["anchor"] in side.anchors}
+        bounds = sorted({*starts.values(), *(side.anchors[a] for a, kind in side.kinds.items()
+                                             if kind == "toc" and a in side.anchors)})
+        last = max((i for i, page in enumerate(side.pages) if page.lines), default=len(side.pages) - 1) + 1
+        return {anchor: next((b for b in bounds if b > start), last) - start for anchor, start in starts.items()}
     before, after = spans(old), spans(new)
     return [(d["title"], d["source"], before[d["anchor"]], after[d["anchor"]]) for d in new.documents
             if d["anchor"] in before and d["anchor"] in after and before[d["anchor"]] != after[d["anchor"]]]

@@ -21,7 +21,8 @@ from ..atomic import write_bytes
 FURNITURE = 0.07
 #: Characters PDFium puts where a word was hyphenated at a line's end, and spaces of every width.
 _HYPHEN_MARKS = "\ufffe\u00ad\x02"
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+#: Hyphens a line can end with, the word going on at the next line's start.
+_LINE_END_HYPHENS = "-\u2010\u2011\u00ad"
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in points from the trimmed page's top left
 
@@ -30,6 +31,9 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom in points fr
 class Word:
     text: str
     box: Box
+    #: The word was hyphenated at the end of its line: it goes on with the first word of the next line
+    #: (on the next page, at a page's foot). A diff joins the two, so that a rewrap is not an edit.
+    hyphen: bool = False
 
 
 @dataclass
@@ -46,12 +50,14 @@ class PageText:
         return [word for line in self.lines for word in line]
 
 
-def read_pages(pdf_path: Path, keep: bool = False) -> list[PageText]:
-    """The pages' words; with ``keep``, read once and kept beside the PDF (a round's PDF never changes)."""
-    kept = pdf_path.with_name(pdf_path.stem + ".words.json.gz")
+def read_pages(pdf_path: Path, keep: bool = False) -> tuple[list[PageText], list[str], dict[str, int]]:
+    """The pages' words, folios and anchors; with ``keep``, read once and kept beside the PDF (a round's
+    PDF never changes, and its next diff then costs a fraction of a second, not seconds)."""
+    kept = pdf_path.with_name(pdf_path.stem + ".words-3.json.gz")  # -3: lines regrouped, hyphens kept
     if keep and kept.is_file():
         try:
-            return [_from_json(page) for page in json.loads(gzip.decompress(kept.read_bytes()))]
+            data = json.loads(gzip.decompress(kept.read_bytes()))
+            return [_from_json(page) for page in data["pages"]], data["labels"], data["anchors"]
         except (OSError, ValueError, KeyError, TypeError):
             pass  # read the PDF again
     document = pdfium.PdfDocument(str(pdf_path))
@@ -59,30 +65,43 @@ def read_pages(pdf_path: Path, keep: bool = False) -> list[PageText]:
         pages = [_page_text(document[index]) for index in range(len(document))]
     finally:
         document.close()
+    labels, anchors = pdf_labels_and_anchors(pdf_path)
     if keep:
-        data = json.dumps([asdict(page) for page in pages], ensure_ascii=False, separators=(",", ":")).encode()
+        data = json.dumps({"pages": [asdict(page) for page in pages], "labels": labels, "anchors": anchors},
+                          ensure_ascii=False, separators=(",", ":")).encode()
         write_bytes(kept, gzip.compress(data, compresslevel=5, mtime=0))
-    return pages
+    return pages, labels, anchors
 
 
 def _from_json(page: dict) -> PageText:
     def word(data: dict) -> Word:
-        return Word(data["text"], tuple(data["box"]))  # type: ignore[arg-type]
+        return Word(data["text"], tuple(data["box"]), data.get("hyphen", False))  # type: ignore[arg-type]
     return PageText(page["width"], page["height"], [[word(w) for w in line] for line in page["lines"]],
                     [word(w) for w in page["furniture"]])
 
 
 def _page_text(page: pdfium.PdfPage) -> PageText:
+    """PDFium joins a hyphenated word's two halves into one line of text (and, at a page's foot, the first
+    half with the folio): the words are regrouped into the lines they were printed on, by position."""
     left, bottom, right, top = page.get_trimbox()
     result = PageText(right - left, top - bottom)
     textpage = page.get_textpage()
     text = textpage.get_text_range()
-    position = 0
+    position, lines = 0, []
     for raw_line in text.split("\n"):
-        words = list(_words(textpage, raw_line, position, (left, top)))
+        for word in _words(textpage, raw_line, position, (left, top)):
+            previous = lines[-1][-1] if lines else None
+            middle = (word.box[1] + word.box[3]) / 2
+            upper, lower = (previous.box[1], previous.box[3]) if previous else (0.0, 0.0)
+            if previous is None or middle > lower or middle < upper - (lower - upper):
+                lines.append([word])  # below the last word, or well above it (a running head set last)
+            else:
+                lines[-1].append(word)
         position += len(raw_line) + 1
-        if not words:
-            continue
+    for words in lines:
+        last = words[-1]
+        if len(last.text) > 1 and last.text[-1] in _LINE_END_HYPHENS:
+            last.hyphen = True  # a word cut at its hyphen, or hyphenated with a visible hyphen character
         middle = (words[0].box[1] + words[0].box[3]) / 2
         if middle < FURNITURE * result.height or middle > (1 - FURNITURE) * result.height:
             result.furniture += words
@@ -92,15 +111,32 @@ def _page_text(page: pdfium.PdfPage) -> PageText:
 
 
 def _words(textpage: pdfium.PdfTextPage, line: str, start: int, origin: tuple[float, float]):  # noqa: ANN202
-    for match in re.finditer(r"[^\s\u00a0\u202f\u2009\u2007]+", line):
-        word = "".join(ch for ch in match.group() if ch not in _HYPHEN_MARKS)
-        if not word:
-            continue
-        boxes = [textpage.get_charbox(start + i) for i in range(match.start(), match.end())]
+    x0, y0 = origin
+
+    def word(chars: list[int], hyphen: bool) -> Word:
+        boxes = [textpage.get_charbox(start + i) for i in chars]
         boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]] or boxes
-        x0, y0 = origin
-        yield Word(word, (round(min(b[0] for b in boxes) - x0, 1), round(y0 - max(b[3] for b in boxes), 1),
-                          round(max(b[2] for b in boxes) - x0, 1), round(y0 - min(b[1] for b in boxes), 1)))
+        return Word("".join(line[i] for i in chars), (
+            round(min(b[0] for b in boxes) - x0, 1), round(y0 - max(b[3] for b in boxes), 1),
+            round(max(b[2] for b in boxes) - x0, 1), round(y0 - min(b[1] for b in boxes), 1)), hyphen)
+
+    for match in re.finditer(r"[^\s\u00a0\u202f\u2009\u2007]+", line):
+        chars: list[int] = []
+        for i in range(match.start(), match.end()):
+            if line[i] not in _HYPHEN_MARKS:
+                chars.append(i)
+            elif chars and i + 1 < match.end() and _below(textpage, start + i + 1, start + chars[-1]):
+                yield word(chars, True)  # the rest of the word is on the next line
+                chars = []
+        if chars:
+            yield word(chars, False)
+
+
+def _below(textpage: pdfium.PdfTextPage, char: int, before: int) -> bool:
+    """Whether ``char`` sits on a lower line than ``before`` (its top under the other's middle)."""
+    top = textpage.get_charbox(char)[3]
+    lower, upper = textpage.get_charbox(before)[1], textpage.get_charbox(before)[3]
+    return top < (lower + upper) / 2
 
 
 def render_pages(pdf_path: Path, indexes: list[int], dpi: float, grey: bool = False) -> dict[int, object]:
@@ -111,8 +147,8 @@ def render_pages(pdf_path: Path, indexes: list[int], dpi: float, grey: bool = Fa
         for index in indexes:
             page = document[index]
             left, bottom, right, top = page.get_trimbox()
-            width, height = page.get_size()
-            crop = (left, bottom, width - right, height - top)
+            c_left, c_bottom, c_right, c_top = page.get_cropbox()  # what PDFium renders; a print
+            crop = (left - c_left, bottom - c_bottom, c_right - right, c_top - top)  # page's starts below 0
             images[index] = page.render(scale=dpi / 72, grayscale=grey, crop=crop).to_pil()
     finally:
         document.close()

@@ -83,23 +83,32 @@ def _section(diff: ProofDiff, page: PageChange, previous: str, following: str, p
     old_label = diff.old.label(page.old)
     title = f"Page {new_label}" + (f" (was {old_label})" if old_label != new_label else "")
     # On paper, the pages whose numbers only followed show their marks without the list: it would fill pages.
-    listed = page.words[:40] if page.status == "changed" or not printable else []
-    words = "".join(f'<li><del lang="fr">{_e(was) or "—"}</del> → <ins lang="fr">{_e(now) or "—"}</ins></li>'
-                    for was, now in listed)
-    more = f"<li>… and {len(page.words) - 40} more</li>" if len(listed) == 40 < len(page.words) else ""
+    most = 12 if printable else 40
+    listed = page.words[:most] if page.status == "changed" or not printable else []
+    words = "".join(f'<li><del lang="fr">{_e(_short(was)) or "—"}</del> → <ins lang="fr">{_e(_short(now)) or "—"}</ins>'
+                    f'</li>' for was, now in listed)
+    more = f"<li>… and {len(page.words) - most} more</li>" if len(listed) == most < len(page.words) else ""
     lines = ", ".join(f"<code>{_e(line)}</code>" for line in page.lines)
     steps = " ".join(link for link in (previous and f'<a href="#{previous}">← previous page</a>',
                                        following and f'<a href="#{following}">next page →</a>') if link)
     pixels = "<p>The words are the same; the page image differs (outlined in blue).</p>" if page.pixels else ""
+    listing = f'<ul class="words">{words}{more}</ul>' if words else ""
     return (f'<section id="page-{page.new + 1}" class="change {page.status}" aria-labelledby="h-{page.new + 1}">'
             f'<h2 id="h-{page.new + 1}" tabindex="-1">{_e(title)}: {_STATUS[page.status]}</h2>'
             + (f"<p>From the manuscript: {lines}</p>" if lines else "") + pixels
-            + (f'<ul class="words">{words}{more}</ul>' if words else "")
+            + ("" if printable else listing)  # on screen the words come first; on paper, beside the pages
             + '<div class="pair">'
             + _figure(diff.old, page.old, page.old_marks, "removed", f"Before: page {old_label} of {diff.old.name}")
             + _figure(diff.new, page.new, page.new_marks, "added", f"After: page {new_label} of {diff.new.name}",
                       page.pixels)
-            + f'</div><p class="steps">{steps}</p></section>')
+            + "</div>" + (listing if printable else "") + f'<p class="steps">{steps}</p></section>')
+
+
+def _short(text: str) -> str:
+    """A long insertion or deletion (a paragraph) as its beginning, its end and its length."""
+    if len(text) <= 160:
+        return text
+    return f"{text[:80].rsplit(' ', 1)[0]} … {text[-50:].split(' ', 1)[-1]} ({len(text.split())} words)"
 
 
 def _ranges(labels: list[str]) -> str:
@@ -166,10 +175,12 @@ caption{font-weight:bold;text-align:left;padding:.3rem 0}
 .mark.removed{background:rgba(255,80,80,.25);outline:2px solid #a00}.mark.pixels{outline:3px dashed #0050c8}
 del{background:#fde0e0;color:#7a0000}ins{background:#fff1b8;color:#4a3300;text-decoration:none}
 .words{columns:2 20rem}.steps{display:flex;gap:2rem}a:focus,h2:focus{outline:3px solid #0050c8}
+nav a,.steps a{display:inline-block;min-height:24px;line-height:24px}
 @media print{@page{size:A4 landscape;margin:12mm}body{max-width:none;font-size:10pt}.skip,.keys,.steps,nav{display:none}
 section.change{break-before:page}h2{border:0;margin-top:0}.pair{display:block}
-figure.page{display:inline-block;vertical-align:top;width:88mm;max-width:none;margin:0 10mm 0 0}
-.words{columns:2;font-size:9pt}.sheet img{width:100%}}
+figure.page{display:inline-block;vertical-align:top;width:88mm;max-width:none;margin:0 6mm 0 0}
+.pair{float:left;width:190mm}.words{columns:1;font-size:8.5pt;margin:0 0 0 192mm;padding-left:1em}
+section.change::after{content:"";display:block;clear:both}.sheet img{width:100%}}
 """
 
 _SCRIPT = """
