@@ -62,9 +62,10 @@ def small_book(folder: Path) -> Path:
     (folder / "assets" / "event").mkdir()
     (folder / "assets" / "event" / "journee.yaml").write_text(EVENT, encoding="utf-8")
     (folder / "chapters" / "partie-1" / "03-trois.md").write_text(CHAPTER, encoding="utf-8")
-    with (folder / "book.yaml").open("a", encoding="utf-8") as manifest:
-        manifest.write("print:\n  bleed: 3mm\n  crop_marks: true\n  signature: 4\n"
-                       "  icc_profile: assets/icc/FOGRA39-kambook.icc\n"
-                       "flipbook:\n  event: assets/event/journee.yaml\n  excerpt: ch:trois\n"
-                       "  width: 148mm\n  height: 210mm\n")
+    manifest = folder / "book.yaml"
+    text = manifest.read_text(encoding="utf-8").replace(
+        "print:\n", "print:\n  bleed: 3mm\n  crop_marks: true\n  signature: 4\n"
+                    "  icc_profile: assets/icc/FOGRA39-kambook.icc\n")
+    manifest.write_text(text + "flipbook:\n  event: assets/event/journee.yaml\n  excerpt: ch:trois\n"
+                               "  width: 148mm\n  height: 210mm\n", encoding="utf-8")
     return folder

@@ -40,4 +40,5 @@ def test_no_product_imports_another() -> None:
     layers = next(c for c in contracts() if c["id"] == "layers")["layers"]
     products = next(layer for layer in layers if "kambook.site" in layer)
     assert [p.strip() for p in products.split("|")] == ["kambook.site", "kambook.print", "kambook.flipbook",
-                                                        "kambook.preflight", "kambook.epub"]
+                                                        "kambook.preflight", "kambook.epub", "kambook.onix",
+                                                        "kambook.proofs"]

@@ -2,7 +2,9 @@
 
 ``fixtures/manifest/project`` is a small valid project. Each case of ``fixtures/manifest/broken.txt``
 replaces its ``book.yaml`` in a copy of it; so does each case of ``fixtures/manifest/print.txt``, read as
-for a build of the print edition, which needs the legal mentions of a printed book; each case of
+for a build of the print edition, which needs the legal mentions of a printed book, and of
+``fixtures/manifest/onix.txt``, read as for a build of the ONIX feed, which needs a description, subject
+codes and a price; each case of
 ``fixtures/manifest/front-matter.txt`` replaces its first chapter. Both files use markdown-it-py's fixture format::
 
     name of the case
@@ -30,7 +32,7 @@ from fixturefile import read_cases
 import pytest
 
 from kambook.errors import KambookError, Location, ManifestError, ProblemsError, SourceError
-from kambook.manifest import PrinterSpec, Trim, load_manifest
+from kambook.manifest import PrinterSpec, Subjects, Trim, load_manifest, retail_price
 from kambook.sources.chapters import read_document
 
 HERE = Path(__file__).resolve().parent
@@ -91,7 +93,7 @@ def test_broken_manifest(project: Path, text: str, expected: list[str]) -> None:
 
 
 def test_every_case_expects_a_problem() -> None:
-    for name in ("broken.txt", "print.txt"):
+    for name in ("broken.txt", "print.txt", "onix.txt"):
         assert all(expected for _, _, expected in read_fixture_file(FIXTURES / name))
 
 
@@ -99,6 +101,34 @@ def test_every_case_expects_a_problem() -> None:
 def test_broken_manifest_for_print(project: Path, text: str, expected: list[str]) -> None:
     (project / "book.yaml").write_text(text, encoding="utf-8")
     assert manifest_problems(project, ("print",)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), cases("onix.txt"))
+def test_broken_manifest_for_onix(project: Path, text: str, expected: list[str]) -> None:
+    (project / "book.yaml").write_text(text, encoding="utf-8")
+    assert manifest_problems(project, ("print", "onix")) == expected
+
+
+def test_the_onix_metadata_is_read(project: Path) -> None:
+    """The fixture project is a valid ONIX source; without the feed's keys only a build of the feed fails."""
+    text = (PROJECT / "book.yaml").read_text(encoding="utf-8")
+    m = load_manifest(PROJECT / "book.yaml", ("print", "onix"))
+    assert (m.subjects, m.contributor_role, m.imprint) == (Subjects(("KJ",)), "A01", "")
+    assert retail_price(m.print.cover.price) == ("19.00", "EUR")
+    bare = "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith(("description:", "subjects:", "  thema:", "print:", "  cover:",
+                                           "    price:")))
+    (project / "book.yaml").write_text(bare, encoding="utf-8")
+    assert load_manifest(project / "book.yaml", ("print", "site")).subjects == Subjects()
+    missing = [p.split(" has no ", 1)[1].split(",")[0] for p in manifest_problems(project, ("print", "onix"))]
+    assert missing == ["'description'", "'subjects'", "price"]
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("29,00 € TTC", ("29.00", "EUR")), ("29.5 EUR", ("29.50", "EUR")), ("12 €", ("12.00", "EUR")),
+    ("29,00\u202f€\u00a0TTC", ("29.00", "EUR")), ("29 $", None), ("vingt euros", None), ("", None)])
+def test_retail_prices_as_covers_print_them(written: str, read: tuple[str, str] | None) -> None:
+    assert retail_price(written) == read
 
 
 def test_the_legal_mentions_are_read(project: Path) -> None:

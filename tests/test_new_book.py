@@ -29,7 +29,8 @@ def text(pdf: Path) -> str:
 def test_every_edition_is_built(made: Path) -> None:
     dist = made / "dist"
     for name in ("le-livre-d-essai.pdf", "publisher/le-livre-d-essai-interior.pdf",
-                 "publisher/le-livre-d-essai-cover.pdf", "flipbook/index.html", "site/index.html"):
+                 "publisher/le-livre-d-essai-cover.pdf", "publisher/le-livre-d-essai.onix.xml",
+                 "publisher/le-livre-d-essai-cover.jpg", "flipbook/index.html", "site/index.html"):
         assert (dist / name).is_file(), name
     site = (dist / "site" / "index.html").read_text(encoding="utf-8")
     assert "Le Livre d’essai" in site or "Le Livre d'essai" in site

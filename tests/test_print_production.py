@@ -109,7 +109,8 @@ def test_preflight_passes_and_agrees_with_pdffonts(built_book):
     data = json.loads((dist / "publisher" / "preflight.json").read_text(encoding="utf-8"))
     assert data["facts"]["interior"]["pages"] == result.interior_pages
     sums = (dist / "publisher" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    assert [line.split()[1] for line in sums] == [f"{SLUG}-interior.pdf", f"{SLUG}-cover.pdf", "preflight.json"]
+    assert [line.split()[1] for line in sums] == [f"{SLUG}-interior.pdf", f"{SLUG}-cover.pdf", f"{SLUG}.onix.xml",
+                                                  f"{SLUG}-cover.jpg", "preflight.json"]
     fonts = subprocess.run(["pdffonts", str(dist / "publisher" / f"{SLUG}-interior.pdf")], capture_output=True,
                            text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), "pdffonts: every font embedded"
@@ -119,10 +120,11 @@ def test_preflight_passes_and_agrees_with_pdffonts(built_book):
 
 
 def test_builds_are_reproducible(built_book, tmp_path, monkeypatch):
-    """Same sources, same SOURCE_DATE_EPOCH: byte-identical interior, cover and screen edition."""
+    """Same sources, same SOURCE_DATE_EPOCH: byte-identical interior, cover, screen edition and ONIX feed."""
     _, dist = built_book
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1421280000")
-    build(ROOT, BuildOptions(only=("pdf", "print"), dist=tmp_path / "again"))
-    for name in (f"{SLUG}.pdf", f"publisher/{SLUG}-interior.pdf", f"publisher/{SLUG}-cover.pdf"):
+    build(ROOT, BuildOptions(only=("pdf", "onix"), dist=tmp_path / "again"))  # onix builds print too
+    for name in (f"{SLUG}.pdf", f"publisher/{SLUG}-interior.pdf", f"publisher/{SLUG}-cover.pdf",
+                 f"publisher/{SLUG}.onix.xml", f"publisher/{SLUG}-cover.jpg"):
         assert (dist / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
     assert load_manifest(ROOT / "book.yaml").print.signature == 16

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from contextlib import AbstractContextManager, nullcontext, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -16,9 +16,11 @@ from .fontcover import plan_fallbacks, printed_texts
 from .manifest import Manifest, load_manifest
 from .model import Book
 from .atomic import atomic_dir, sweep
-from .epub import CoverSource, PageMap, write_epub
+from .coverimage import CoverSource
+from .epub import PageMap, write_epub
 from .flipbook.writer import SITE_HOME, viewer_page, write_flipbook
 from .site.writer import write_site
+from .onix import PrintedPages, feed_inputs, write_feed
 from .print.cover import write_cover_pdf
 from .proofs.record import keep, manuscript, record_facts
 from .print.cssguard import check_stylesheets
@@ -58,9 +60,9 @@ from .transform.typography import (
     typeset_manifest,
 )
 
-OUTPUTS = ("site", "pdf", "print", "flipbook", "epub")
+OUTPUTS = ("site", "pdf", "print", "flipbook", "epub", "onix")
 #: The outputs laid out by WeasyPrint: the EPUB's page-list needs the print pagination, so it is one.
-LAID_OUT = {"pdf", "print", "flipbook", "epub"}
+LAID_OUT = {"pdf", "print", "flipbook", "epub", "onix"}
 Stage = Callable[[str], AbstractContextManager]
 
 
@@ -100,6 +102,9 @@ def build(root: Path, options: BuildOptions | None = None, stage: Stage | None =
 def _build(root: Path, options: BuildOptions | None, stage: Stage | None) -> BuildResult:
     root = root.resolve()
     options = options or BuildOptions()
+    if "onix" in options.only and "print" not in options.only:
+        # The feed describes the print edition: its page count, spine and cover image are the interior's.
+        options = replace(options, only=(*options.only, "print"))
     stage = stage or (lambda name: nullcontext())
     dist = options.dist or root / "dist"
 
@@ -219,10 +224,12 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
             result.passes, result.print_html = screen.passes, screen.html
             result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
     if interior is not None:
-        with stage("Writing the print interior and cover"):
-            # The pair lands as one folder: a printer never receives an interior with the cover of another
-            # build, nor the preflight report of the previous files (kambook check writes it afresh).
-            publisher, names = dist / "publisher", (f"{manifest.slug}-interior.pdf", f"{manifest.slug}-cover.pdf")
+        feed = "onix" in options.only
+        with stage(f"Writing the print interior{', cover and ONIX feed' if feed else ' and cover'}"):
+            # The files land as one folder: a printer never receives an interior with the cover of another
+            # build, nor a bookseller a feed with another build's page count, nor anyone the preflight
+            # report of the previous files (kambook check writes it afresh).
+            publisher, names = dist / "publisher", [f"{manifest.slug}-interior.pdf", f"{manifest.slug}-cover.pdf"]
             with atomic_dir(publisher) as staged:
                 result.interior_pages = write_edition(interior, staged / names[0], finish_info(book, interior),
                                                       post=finish_interior(manifest),
@@ -230,6 +237,13 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
                 result.cover = write_cover_pdf(manifest, result.interior_pages, root, staged / names[1], fonts_css,
                                                cache / "cover")
                 cover_pdf = (staged / names[1]).read_bytes()
+                if feed:
+                    front = interior.layout.get(book.parts[0].anchor, 0) if book.parts else 0
+                    pages = PrintedPages(result.interior_pages, front, result.cover.spine_mm)
+                    moment = dt.datetime.fromisoformat(modification_date())
+                    written = write_feed(feed_inputs(book, pages, CoverSource(cover_pdf, manifest.trim.width_mm),
+                                                     moment), staged)
+                    names += [written.xml.name, written.cover.name]
             result.written += [publisher / name for name in names]
             result.interior_html = interior.html
             result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)

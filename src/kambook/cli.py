@@ -44,7 +44,7 @@ def _progress(done: int, total: int) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     from .uptodate import remember, up_to_date
-    only = tuple(sorted(set(args.only))) if args.only else ("epub", "flipbook", "pdf", "print", "site")
+    only = tuple(sorted(set(args.only))) if args.only else ("epub", "flipbook", "onix", "pdf", "print", "site")
     root = Path(args.project).resolve()
     settings = {"only": only, "keep_going": args.keep_going, "allow_missing_images": args.allow_missing_images}
     if not args.force and up_to_date(root, root / "dist", settings):
@@ -123,7 +123,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    """Preflight the PDFs in dist/ as a printer would; exit 1 on any failure."""
+    """Preflight the PDFs in dist/ as a printer would, validate the EPUB and the ONIX feed; exit 1 on any failure."""
     from rich.console import Console as Out
 
     from .manifest import load_manifest
@@ -227,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-C", "--project", default=".", help="project folder holding book.yaml (default: .)")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build the outputs into dist/")
-    build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print", "flipbook", "epub"),
-                           help="build only this output (repeatable)")
+    build_cmd.add_argument("--only", action="append", choices=("site", "pdf", "print", "flipbook", "epub", "onix"),
+                           help="build only this output (repeatable; onix builds print too)")
     build_cmd.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build_cmd.add_argument("--timings", action="store_true", help="print where the time of the build went")
     build_cmd.add_argument("--jobs", type=int, metavar="N",
@@ -244,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
                             help="the export's format (detected from the file when omitted)")
     import_cmd.add_argument("--json", action="store_true", help="print JSON for other programs")
     import_cmd.set_defaults(run=_import)
-    check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would, and validate the EPUB")
+    check_cmd = commands.add_parser("check", help="preflight the PDFs in dist/ as a printer would, validate the EPUB "
+                                                  "and the ONIX feed")
     check_cmd.set_defaults(run=_check)
     proofs_cmd = commands.add_parser("proofs", help="list the proof rounds the builds kept, or tag one")
     proofs_cmd.add_argument("--tag", metavar="NAME", help="name a round (the latest, or ROUND), e.g. « épreuves 2 »")

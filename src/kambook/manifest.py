@@ -17,6 +17,7 @@ import yaml
 
 from . import yamlcheck as yc
 from .errors import ManifestError
+from .text.language import BIBLIOGRAPHIC, bibliographic_code
 from .yamlcheck import Checker
 
 FRONT_BUILTINS = ("half-title", "title-page", "copyright", "toc", "list-of-figures", "list-of-tables")
@@ -40,6 +41,19 @@ PRINT_LEGAL = {
     "printer": "the printer's name, address and the month printing was completed, indented below it: "
                "name: …, address: …, completed: 2015-01",
 }
+#: What the ONIX feed (``kambook.onix``) must carry beside the keys every build requires (title, ISBN,
+#: publisher, date, language): required when the ``onix`` output is built.
+ONIX_REQUIRED = {
+    "description": "the book's description for booksellers, e.g. description: >- followed by a paragraph",
+    "subjects": "the book's subject codes, Thema and/or CLIL, indented below it, e.g. thema: [KJMV7]",
+}
+ONIX_PRICE = ("the retail price with its tax and currency under print: cover:, e.g. price: \"29,00 € TTC\" "
+              "(France's fixed price, VAT included)")
+#: A Thema subject category: a letter, then letters and digits (KJMV7). Qualifiers (1DDF…) are not subjects.
+THEMA_RE = re.compile(r"^[A-Z][A-Z0-9]{0,8}$")
+CLIL_RE = re.compile(r"^\d{4}$")
+#: A retail price as the cover prints it: « 29,00 € TTC », « 29.00 EUR ».
+PRICE_RE = re.compile(r"^\s*(\d{1,5}(?:[.,]\d{1,2})?)\s*(€|EUR)\s*(TTC)?\s*$", re.IGNORECASE)
 PRINTER_LEGAL = {
     "name": "the printer's name, e.g. name: Imprimerie de l'Exemple",
     "address": "the printer's postal address, e.g. address: \"5, rue des Presses, 53100 Mayenne\"",
@@ -102,6 +116,18 @@ class CoverSpec:
     author_note: str = ""
     price: str = ""
     spine_min_text_mm: float = 6.0
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """The book's subject codes for the book trade: Thema (international, the first one the main subject)
+    and CLIL (the French booksellers' classification, four digits)."""
+
+    thema: tuple[str, ...] = ()
+    clil: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.thema or self.clil)
 
 
 @dataclass(frozen=True)
@@ -173,6 +199,13 @@ class Manifest:
     site_url: str = ""
     #: The e-book's own ISBN (an EPUB is another edition than the print book), when the publisher gave one.
     isbn_ebook: str = ""
+    #: The ONIX feed's metadata: subject codes, the author's role (ONIX code list 17, A01 « By (author) »),
+    #: a biography (when absent the feed uses ``print.cover.author_note``, the back cover's note) and the
+    #: imprint (when absent, the publisher's name).
+    subjects: Subjects = field(default_factory=Subjects)
+    contributor_role: str = "A01"
+    author_biography: str = ""
+    imprint: str = ""
     trim: Trim = field(default_factory=Trim)
     front_matter: tuple[Entry, ...] = ()
     back_matter: tuple[Entry, ...] = ()
@@ -202,6 +235,16 @@ class Manifest:
     @property
     def isbn_digits(self) -> str:
         return re.sub(r"[^0-9X]", "", self.isbn)
+
+
+def retail_price(text: str) -> tuple[str, str] | None:
+    """The amount (``29.00``) and currency (``EUR``) of a price written as the cover prints it, or None."""
+    match = PRICE_RE.match(text or "")
+    if not match:
+        return None
+    amount = match.group(1).replace(",", ".")
+    whole, _, cents = amount.partition(".")
+    return f"{int(whole)}.{cents.ljust(2, '0')}", "EUR"
 
 
 def isbn13_ok(isbn: str) -> bool:
@@ -423,6 +466,9 @@ PART = {"file": F(markdown_file, True),
         "chapters": F(yc.sequence_of(markdown_file, empty="{what} is empty: list the chapter files of the part"), True)}
 PAPER = {"caliper": F(small_length, to="caliper_mm"),
          "pages_per_inch": F(yc.number(float, 200, 1200))}
+SUBJECTS = {"thema": F(yc.sequence_of(yc.pattern(THEMA_RE, "is not a Thema subject code: capital letters, then "
+                                                       "letters or digits, e.g. KJMV7"))),
+            "clil": F(yc.sequence_of(yc.pattern(CLIL_RE, "is not a CLIL code: four digits")))}
 COVER = {"blurb": F(shown), "author_note": F(shown), "price": F(shown),
          "spine_min_text": F(small_length, to="spine_min_text_mm")}
 PRINT = {"bleed": F(small_length, to="bleed_mm"), "crop_marks": F(yc.boolean),
@@ -454,6 +500,11 @@ BOOK = {
     "date": F(yc.date, True),
     "isbn": F(isbn, True),
     "isbn_ebook": F(isbn),
+    "subjects": F(yc.mapping(SUBJECTS, Subjects)),
+    "contributor_role": F(yc.pattern(re.compile(r"^[A-Z]\d{2}$"), "is not an ONIX contributor role (code list 17): "
+                                                                  "a letter and two digits, e.g. A01 for the author")),
+    "author_biography": F(yc.text),
+    "imprint": F(yc.text),
     "publisher_address": F(shown),
     "rights": F(shown),
     "legal_deposit": F(month),
@@ -515,6 +566,8 @@ def _book(c: _BookChecker, node: yaml.Node, what: str) -> dict[str, Any]:
                "copies are deposited once printed, so check both months")
     if "print" in c.outputs:
         _check_print_legal(c, node)
+    if "onix" in c.outputs:
+        _check_onix(c, node, values)
     return values
 
 
@@ -522,12 +575,38 @@ def _check_print_legal(c: _BookChecker, root: yaml.Node) -> None:
     """The print edition must carry the mentions of the legal deposit: report each one missing."""
     if not isinstance(root, yaml.MappingNode):
         return
-    for key, what in PRINT_LEGAL.items():
-        if yc.value_node(root, key) is None:
-            c.fail(root, f"book.yaml has no '{key}', which the print edition must state by law: add {what}")
+    _require(c, root, "book.yaml", PRINT_LEGAL, "the print edition must state by law")
     printer_node = yc.value_node(root, "printer")
     if isinstance(printer_node, yaml.MappingNode):
-        for key, what in PRINTER_LEGAL.items():
-            if yc.value_node(printer_node, key) is None:
-                c.fail(printer_node, f"'printer' has no '{key}', which the print edition must state by law: "
-                                     f"add {what}")
+        _require(c, printer_node, "'printer'", PRINTER_LEGAL, "the print edition must state by law")
+
+
+def _require(c: _BookChecker, node: yaml.MappingNode, where: str, keys: dict[str, str], why: str) -> None:
+    """Report each of ``keys`` the mapping ``where`` lacks, with ``why`` it is needed and what to add."""
+    for key, what in keys.items():
+        if yc.value_node(node, key) is None:
+            c.fail(node, f"{where} has no '{key}', which {why}: add {what}")
+
+
+def _check_onix(c: _BookChecker, root: yaml.Node, values: dict[str, Any]) -> None:
+    """The ONIX feed describes the book to booksellers: report each piece of metadata it lacks, at its line."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    _require(c, root, "book.yaml", ONIX_REQUIRED, "the ONIX feed must carry")
+    subjects = yc.value_node(root, "subjects")
+    if isinstance(subjects, yaml.MappingNode) and not any(getattr(codes, "value", None) for _, codes in subjects.value):
+        c.fail(subjects, "'subjects' has no code: the ONIX feed needs at least one Thema or CLIL code, "
+                         "e.g. thema: [KJMV7]")
+    cover = yc.value_node(yc.value_node(root, "print"), "cover")
+    price = yc.value_node(cover, "price")
+    if price is None:
+        c.fail(cover or yc.value_node(root, "print") or root,
+               f"book.yaml has no price, which the ONIX feed must carry: add {ONIX_PRICE}")
+    elif isinstance(price, yaml.ScalarNode) and retail_price(price.value) is None:
+        c.fail(price, f"the price '{price.value}' cannot be read for the ONIX feed: write the amount and the "
+                      "currency, e.g. \"29,00 € TTC\" (the feed supports euros only)")
+    language = values.get("language")
+    if language and bibliographic_code(language) is None:
+        c.fail(yc.value_node(root, "language"), f"the ONIX feed names languages by their ISO 639-2/B code, and "
+                                               f"kambook does not know the one of '{language}' (it knows "
+                                               f"{', '.join(sorted(BIBLIOGRAPHIC))})")

@@ -6,7 +6,7 @@ layer (as the site does), turns the HTML into well-formed XHTML, marks where the
 characters it uses, and packs a reproducible, EPUB 3.3 and EPUB Accessibility 1.1 conformant file.
 """
 
-from .inputs import CoverSource, PageMap
+from .inputs import PageMap
 from .writer import EpubInfo, write_epub
 
-__all__ = ["CoverSource", "EpubInfo", "PageMap", "write_epub"]
+__all__ = ["EpubInfo", "PageMap", "write_epub"]

@@ -1,5 +1,5 @@
-"""Images for screens: SVG kept as drawn, bitmaps at most 1600 px on their longer side, the cover rendered
-from the printer's cover sheet."""
+"""Images for screens: SVG kept as drawn, bitmaps at most 1600 px on their longer side (the cover image is
+rendered by ``kambook.coverimage``, shared with the ONIX feed)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from .inputs import CoverSource
+from ..coverimage import JPEG_QUALITY
 
 MAX_PIXELS = 1600  # the longer side of a bitmap: sharp on a tablet, light in the file
-COVER_HEIGHT = 1600
-JPEG_QUALITY = 85
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".webp": "image/webp"}
 
@@ -53,27 +51,3 @@ def screen_image(path: Path, name: str) -> ImageFile:
         mode = picture.mode if picture.mode in ("RGB", "RGBA", "L", "LA", "P") else "RGBA"
         picture.convert(mode).save(out, "PNG", optimize=True)
         return ImageFile(name, "image/png", out.getvalue())
-
-
-def cover_image(cover: CoverSource) -> bytes:
-    """The front panel of the printed cover as a JPEG ``COVER_HEIGHT`` px high: the TrimBox's right part,
-    ``front_width_mm`` wide, so neither the bleed nor the spine shows."""
-    import pypdfium2 as pdfium
-    pdf = pdfium.PdfDocument(cover.pdf)
-    try:
-        page = pdf[0]
-        media = page.get_mediabox()
-        left, bottom, right, top = page.get_trimbox()
-        front = cover.front_width_mm * 72 / 25.4
-        scale = COVER_HEIGHT / (top - bottom)
-        crop = (right - front - media[0], bottom - media[1], media[2] - right, media[3] - top)
-        bitmap = page.render(scale=scale, crop=crop)
-        image = bitmap.to_pil().convert("RGB")
-        if image.height != COVER_HEIGHT:  # pdfium rounds the bitmap's size down
-            image = image.resize((round(image.width * COVER_HEIGHT / image.height), COVER_HEIGHT),
-                                 Image.Resampling.LANCZOS)
-    finally:
-        pdf.close()
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return out.getvalue()

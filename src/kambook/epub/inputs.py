@@ -18,13 +18,3 @@ class PageMap:
     pages: dict[str, int]
     labels: tuple[str, ...]
     body: frozenset[int] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class CoverSource:
-    """The printer's cover sheet (PDF bytes) and the width of its front panel: the rightmost part of the
-    sheet's TrimBox, ``front_width_mm`` wide. The EPUB's cover image is rendered from it, so the e-book
-    shows the cover the bookshop shows."""
-
-    pdf: bytes
-    front_width_mm: float

@@ -13,8 +13,9 @@ from ..model import Book
 from .archive import write_archive
 from .documents import content_documents, epub_context, image_files, spine
 from .fonts import FONT_DIR, book_faces, cached_subset, embedded_fonts, fonts_css
-from .images import cover_image, image_names, screen_image
-from .inputs import CoverSource, PageMap
+from ..coverimage import CoverSource, cover_image
+from .images import image_names, screen_image
+from .inputs import PageMap
 from .nav import NAV_FILE, nav_document
 from .package import Item, package_document
 from .pagebreaks import coverage, mark_pages

@@ -20,6 +20,7 @@ from .document import PdfDocument
 from .epub import check_epub, start_epubcheck
 from .glyphs import glyphs
 from .ink import ink_coverage
+from .onix import check_onix
 from .report import Finding, PreflightReport
 
 
@@ -121,7 +122,8 @@ def _screen_with_facts(pdf: Path, label: str) -> tuple[list[Finding], dict]:
 
 def run_preflight(interior: Path, cover: Path | None, screen: Path | None, *, trim_mm: tuple[float, float],
                   bleed_mm: float, signature: int, sheet_mm: float, spine_mm_used: float | None,
-                  cmyk: bool = True, root: Path | None = None, epub: Path | None = None) -> PreflightReport:
+                  cmyk: bool = True, root: Path | None = None, epub: Path | None = None,
+                  onix: Path | None = None) -> PreflightReport:
     """Check every produced file; ``root`` (the project) makes file names in the report relative and stable.
 
     The screen edition is checked in a second process while this one checks the press files: the rules
@@ -163,6 +165,10 @@ def run_preflight(interior: Path, cover: Path | None, screen: Path | None, *, tr
             epub_facts: dict = {}
             report.findings += check_epub(epub, epubcheck, screen, label(epub), epub_facts)
             report.facts["epub"] = epub_facts
+        if onix is not None:
+            onix_facts: dict = {}
+            report.findings += check_onix(onix, interior, label(onix), onix_facts)
+            report.facts["onix"] = onix_facts
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

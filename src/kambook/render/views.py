@@ -39,8 +39,14 @@ class DocView:
 
     @property
     def heading_label(self) -> str:
-        return {"chapter": f"Chapitre {self.number}", "part": f"Partie {self.number}",
-                "appendix": f"Annexe {self.number}"}.get(self.doc.role, "")
+        return heading_label(self.doc)
+
+
+def heading_label(doc: Document) -> str:
+    """« Chapitre 3 », « Partie II », « Annexe B »: what the book prints above a numbered title (the site,
+    the PDFs and the ONIX feed's table of contents say it alike)."""
+    return {"chapter": f"Chapitre {doc.number}", "part": f"Partie {doc.number}",
+            "appendix": f"Annexe {doc.number}"}.get(doc.role, "")
 
 
 def title_markup(text: str) -> Markup:

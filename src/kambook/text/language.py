@@ -66,3 +66,16 @@ def detect_language(text: str, candidates: tuple[str, ...] = ("fr", "en")) -> st
 
 #: Languages the detector knows.
 KNOWN = frozenset(_FUNCTION_WORDS)
+
+#: ISO 639-2/B (« bibliographic ») codes of the languages a book is most often written in, by their ISO 639-1
+#: code: the book trade's metadata (ONIX, MARC) names languages this way, while book.yaml and HTML use
+#: the two-letter code.
+BIBLIOGRAPHIC = {"fr": "fre", "en": "eng", "de": "ger", "es": "spa", "it": "ita", "nl": "dut", "pt": "por",
+                 "ca": "cat", "br": "bre", "eu": "baq", "oc": "oci", "co": "cos", "la": "lat", "el": "gre",
+                 "ar": "ara", "zh": "chi", "ja": "jpn", "ru": "rus", "pl": "pol", "sv": "swe", "da": "dan"}
+
+
+def bibliographic_code(tag: str) -> str | None:
+    """The ISO 639-2/B code of a language tag (``fr-FR`` → ``fre``); a three-letter tag is taken as it is."""
+    code = primary(tag)
+    return code if len(code) == 3 else BIBLIOGRAPHIC.get(code)

@@ -81,7 +81,8 @@ def typeset_manifest(m: Manifest) -> Manifest:
     return replace(m, title=t(m.title), subtitle=t(m.subtitle), author=t(m.author), affiliation=t(m.affiliation),
                    publisher=t(m.publisher), publisher_city=t(m.publisher_city),
                    publisher_address=t(m.publisher_address), rights=t(m.rights), description=t(m.description),
-                   keywords=tuple(t(k) for k in m.keywords), print=replace(m.print, cover=cover), printer=printer)
+                   keywords=tuple(t(k) for k in m.keywords), print=replace(m.print, cover=cover), printer=printer,
+                   author_biography=t(m.author_biography), imprint=t(m.imprint))
 
 
 def typeset_event(event: Event, lang: str) -> Event:
