@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from bookproject import ROOT
+from bookproject import ROOT, copy_project
 from kambook.build import BuildOptions, BuildResult, build
 
 #: A fixed modification date, so a second build can be compared byte for byte.
@@ -32,13 +32,13 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, P
 
 
 @pytest.fixture(scope="session")
-def site_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's book's site: the whole build's when this run makes one anyway (``make test``), else
-    a site-only build (seconds, not the PDFs' minutes: ``make check``)."""
-    if any("built_book" in getattr(item, "fixturenames", ()) for item in request.session.items):
-        return request.getfixturevalue("built_book")[1] / "site"
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's book's site, built alone from a copy of the project (seconds, not the PDFs'
+    minutes): the many tests that read or browse it need not wait for the whole build, nor share its
+    worker, and a copy takes no build lock in the repository."""
+    project = copy_project(tmp_path_factory.mktemp("site-book") / "book")
     dist = tmp_path_factory.mktemp("site-dist")
-    build(ROOT, BuildOptions(only=("site",), dist=dist))
+    build(project, BuildOptions(only=("site",), dist=dist))
     return dist / "site"
 
 
@@ -78,7 +78,7 @@ WHOLE_BOOK_FIXTURES = {"built_book", "browser", "flipbook_dir"}
 
 
 #: Fixtures that build the repository's own book in place: two at once would meet on its build lock.
-ROOT_BUILDS = {"built_book", "site_build"}
+ROOT_BUILDS = {"built_book"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups

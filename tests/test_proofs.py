@@ -47,6 +47,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], lis
     folder = tmp_path_factory.mktemp("proofs")
     one, two = paragraphs(12), paragraphs(12, 100)
     pdf(folder, "base.pdf", chapters(one, two))
+    pdf(folder, "word.pdf", chapters(one, [p.replace("stratégique", "essentiel") if p.startswith(
+        "<p>Paragraphe 103 ") else p for p in two]))  # one word edited: a state several tests compare
     return folder, one, two
 
 
@@ -62,10 +64,8 @@ def test_the_same_pdf_twice_is_the_same(base: tuple[Path, list[str], list[str]])
 
 
 def test_one_word_edited_marks_its_page_only(base: tuple[Path, list[str], list[str]]) -> None:
-    folder, one, two = base
-    edited = [p.replace("stratégique", "essentiel") if p.startswith("<p>Paragraphe 103 ") else p for p in two]
-    new = pdf(folder, "word.pdf", chapters(one, edited))
-    diff = diff_of(folder / "base.pdf", new)
+    folder = base[0]
+    diff = diff_of(folder / "base.pdf", folder / "word.pdf")
     changed = [p for p in diff.pages if p.status == "changed"]
     assert len(changed) == 1 and changed[0].words == [("stratégique,", "essentiel,")]
     holding = [i for i, page in enumerate(diff.new.pages) if "essentiel," in (w.text for w in page.words)]
