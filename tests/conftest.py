@@ -86,9 +86,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the tests that build the book or drive a browser (``-m "not book"`` is the quick loop), and group
     them for the pytest-xdist workers (``--dist loadgroup``): every test that needs a build of the repository's
     book goes to one worker, which builds it once; the other heavy tests go by module, so that a module's
-    own costly fixture (a new book built, a flipbook laid out) is made once, not once per worker, unless it
-    is marked ``spread`` (its fixtures cost seconds: the site's browser tests, minutes of axe between them);
-    the quick ones are dealt one by one, which keeps both workers busy to the end."""
+    own costly fixture (a new book built, a flipbook laid out) is made once, not once per worker; the quick
+    ones are dealt one by one, which keeps both workers busy to the end."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         heavy = bool(fixtures & WHOLE_BOOK_FIXTURES or item.get_closest_marker("builds") or
@@ -97,7 +96,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.book)
         if fixtures & ROOT_BUILDS:
             item.add_marker(pytest.mark.xdist_group("own-book"))
-        elif heavy and not item.get_closest_marker("spread"):
+        elif heavy:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 

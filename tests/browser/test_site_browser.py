@@ -12,9 +12,6 @@ import pytest
 
 from sitewatch import PageWatch, html_pages
 
-#: The site is built in seconds (conftest.site_build): both workers may build it and share these tests.
-pytestmark = pytest.mark.spread
-
 NO_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
   return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }"""
