@@ -38,12 +38,12 @@ class Word:
 
 @dataclass
 class PageText:
-    """One page: its body's lines of words (reading order), its furniture's words, its trimmed size."""
+    """One page: its body's lines of words (reading order) and its trimmed size; the running heads and
+    folios are left out, since a page that only moved changes there."""
 
     width: float
     height: float
     lines: list[list[Word]] = field(default_factory=list)
-    furniture: list[Word] = field(default_factory=list)
 
     @property
     def words(self) -> list[Word]:
@@ -76,8 +76,7 @@ def read_pages(pdf_path: Path, keep: bool = False) -> tuple[list[PageText], list
 def _from_json(page: dict) -> PageText:
     def word(data: dict) -> Word:
         return Word(data["text"], tuple(data["box"]), data.get("hyphen", False))  # type: ignore[arg-type]
-    return PageText(page["width"], page["height"], [[word(w) for w in line] for line in page["lines"]],
-                    [word(w) for w in page["furniture"]])
+    return PageText(page["width"], page["height"], [[word(w) for w in line] for line in page["lines"]])
 
 
 def _page_text(page: pdfium.PdfPage) -> PageText:
@@ -103,9 +102,7 @@ def _page_text(page: pdfium.PdfPage) -> PageText:
         if len(last.text) > 1 and last.text[-1] in _LINE_END_HYPHENS:
             last.hyphen = True  # a word cut at its hyphen, or hyphenated with a visible hyphen character
         middle = (words[0].box[1] + words[0].box[3]) / 2
-        if middle < FURNITURE * result.height or middle > (1 - FURNITURE) * result.height:
-            result.furniture += words
-        else:
+        if FURNITURE * result.height <= middle <= (1 - FURNITURE) * result.height:
             result.lines.append(words)
     return result
 

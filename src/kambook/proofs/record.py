@@ -26,7 +26,6 @@ from ..model import KIND_NAMES, Book, anchor_of
 FOLDER = ".kambook-proofs"
 #: Untagged rounds kept per edition; tagged ones are kept until untagged.
 KEEP = 12
-EDITIONS = ("interior", "screen")
 
 
 @dataclass(frozen=True)
