@@ -150,10 +150,11 @@ def _proofs(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from .proofs.record import find, list_records, set_tag
+    from .proofs.rounds import choose_edition
 
     root = Path(args.project).resolve()
     if args.tag:
-        edition = args.edition or ("interior" if list_records(root, "interior") else "screen")
+        edition = choose_edition(root, args.edition)
         rounds = list_records(root, edition)
         record = find(root, args.round, edition) if args.round else (rounds[-1] if rounds else None)
         if record is None:
