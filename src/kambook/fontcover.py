@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from .errors import Location, Problem, ProblemsError, RenderError, relpath
 from .atomic import write_bytes, write_text
 from .markdown.tokens import walk
+from .fontfiles import DECODER, screen_subset
 from .model import FallbackFont
 
 if TYPE_CHECKING:
@@ -360,17 +361,15 @@ def subset_font(data: bytes, chars: tuple[int, ...], flavor: str | None, web: bo
     """A font cut to the characters given, as TrueType/OpenType or ``flavor`` (``woff2``); the same bytes
     for the same input (timestamps are not recomputed). Its layout features and names are kept, except for
     a screen (``web``): the common features and no hinting, half the bytes and a third of the time of a
-    full cut, and screens ignore TrueType hints anyway."""
+    full cut, and screens ignore TrueType hints anyway. A screen's cut is HarfBuzz's (``fontfiles``)."""
+    if web:
+        return screen_subset(data, chars, flavor)
     from fontTools import subset
     from fontTools.ttLib import TTFont
     font = TTFont(io.BytesIO(data), fontNumber=0, recalcTimestamp=False)
     options = subset.Options()
-    if not web:
-        options.layout_features = ["*"]
-        options.name_IDs = ["*"]
-    else:
-        options.hinting = False
-        options.drop_tables += ["Silf", "Glat", "Gloc", "Feat", "Sill"]  # Graphite: no browser reads it
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
     options.notdef_outline = True
     options.flavor = flavor
     subsetter = subset.Subsetter(options)
@@ -385,15 +384,15 @@ def subset_font(data: bytes, chars: tuple[int, ...], flavor: str | None, web: bo
 def web_subsets(jobs: list[tuple[Path, tuple[int, ...]]], folder: Path) -> list[Path]:
     """WOFF2 copies of fonts cut to characters, for the web edition, one per (font, characters): cached in
     ``folder`` by the font's and the characters' content, so a rebuild, or another project with the same
-    fonts, cuts nothing. The missing ones are cut on every core (half a second a face)."""
+    fonts, cuts nothing."""
     targets = []
     for source, chars in jobs:
-        key = hashlib.sha256(SUBSET_VERSION + b"web" + source.read_bytes()
+        key = hashlib.sha256(SUBSET_VERSION + b"web-hb" + DECODER.encode() + source.read_bytes()
                              + ",".join(map(str, chars)).encode()).hexdigest()[:16]
         targets.append(folder / f"{source.stem}-{key}.woff2")
     missing = [(source, chars, target) for (source, chars), target in zip(jobs, targets) if not target.is_file()]
     workers = min(len(missing), os.cpu_count() or 1)
-    if workers > 1:
+    if workers > 1:  # WOFF2's Brotli at its best quality is most of a cut (0.1 s a face): spread on the cores
         import concurrent.futures
         import multiprocessing
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:

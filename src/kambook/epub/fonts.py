@@ -1,7 +1,7 @@
 """The book's fonts inside the EPUB, cut to the characters it prints.
 
 ``styles/fonts.css`` names the families and their files (``fontcover.book_families``); each face is
-subset with fontTools to the characters of the EPUB's text and written as WOFF2, a core media type of
+subset with HarfBuzz to the characters of the EPUB's text and written as WOFF2, a core media type of
 EPUB 3.3 (the fonts' SIL Open Font License allows subsetting and embedding). The fallback fonts the book
 plans for characters its families lack are embedded the same way, under their own family names.
 """
@@ -9,14 +9,13 @@ plans for characters its families lack are embedded the same way, under their ow
 from __future__ import annotations
 
 import hashlib
-import io
-from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_bytes
 from ..svgfonts import face_rule
 from ..fontcover import book_families, subset_font
+from ..fontfiles import DECODER
 from ..model import FallbackFont
 
 FONT_DIR = "fonts"
@@ -24,7 +23,7 @@ FONT_DIR = "fonts"
 #: subsets still serve after it) and the punctuation a reading system may draw around the text.
 ALWAYS = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2027), 0x202F, 0x20AC]))
 #: Names the cached subsets: changes with how they are made.
-SUBSET_VERSION = "epub-1"
+SUBSET_VERSION = "epub-2-hb-" + DECODER
 
 
 @dataclass(frozen=True)
@@ -44,24 +43,11 @@ def cached_subset(path: Path, chars: tuple[int, ...], cache: Path | None) -> byt
     kept = cache / f"{key}.woff2" if cache is not None else None
     if kept is not None and kept.is_file():
         return kept.read_bytes()
-    out = subset_font(_sfnt(data), chars, "woff2", web=True)  # read on screens: no hinting
+    out = subset_font(data, chars, "woff2", web=True)  # read on screens: no hinting
     if kept is not None:
         write_bytes(kept, out)
     return out
 
-
-@lru_cache(maxsize=16)
-def _sfnt(data: bytes) -> bytes:
-    """A WOFF2 font as TrueType: decompressing it is most of a subset's time, and a face is subset several
-    times (for the text, for each SVG figure), so it is decompressed once."""
-    if data[:4] != b"wOF2":
-        return data
-    from fontTools.ttLib import TTFont
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-    font.flavor = None
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 def book_faces(root: Path) -> list[tuple[str, str, str, Path]]:

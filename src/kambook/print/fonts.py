@@ -29,12 +29,13 @@ from pathlib import Path
 
 from ..errors import RenderError, relpath
 from ..fontcover import FONTS_CSS, machine_cache
+from ..fontfiles import DECODER, FontFileError, sfnt
 from ..model import FallbackFont
 from ..atomic import write_bytes, write_text
 
 FONT_SRC = re.compile(r'url\((["\']?)([^)"\']+\.(woff2|ttf))\1\)\s*format\((["\']?)(?:woff2|truetype)\4\)')
 #: Changes with what the print copy of a font holds beyond the original's glyphs (names the cached files).
-COPY_VERSION = b"kambook-print-font-3"
+COPY_VERSION = b"kambook-print-font-4"
 CACHED = re.compile(r"[0-9a-f]{20}\.ttf")
 OTHER_URL = re.compile(r'url\((["\']?)(?!data:|[a-z]+://)([^)"\']+)\1\)')
 
@@ -56,7 +57,7 @@ def print_fonts_css(root: Path, cache: Path, fallbacks: list[FallbackFont] | Non
         except OSError:
             raise RenderError(f"{relpath(source, root)}: font {match.group(2)} not found; "
                               "fix the url() or add the file under assets/fonts/") from None
-        name = hashlib.sha256(COPY_VERSION + data).hexdigest()[:20] + ".ttf"
+        name = hashlib.sha256(COPY_VERSION + DECODER.encode() + data).hexdigest()[:20] + ".ttf"
         if not (folder / name).is_file():
             write_bytes(folder / name, _print_copy(data, name, font, root))
         return f'url("{name}") format("truetype")'
@@ -94,14 +95,11 @@ def _print_copy(data: bytes, name: str, font: Path, root: Path) -> bytes:
 
 
 def _decompress(data: bytes, font: Path, root: Path) -> bytes:
-    from fontTools.ttLib import woff2
-    out = io.BytesIO()
     try:
-        woff2.decompress(io.BytesIO(data), out)
-    except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds on a damaged file
+        return sfnt(data)
+    except FontFileError as exc:
         raise RenderError(f"{relpath(font, root)}: not a readable WOFF2 font ({exc}); "
                           "replace it with the file from the font's release") from None
-    return out.getvalue()
 
 
 def _distinct_nbsp(data: bytes) -> bytes:

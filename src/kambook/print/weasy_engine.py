@@ -6,12 +6,14 @@ line-breaking correction of ``print.weasy_linebreak``.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, uses_netloc, uses_relative
 
 import pydyf
 import weasyprint
+import weasyprint.css as weasy_css
 from weasyprint.pdf import tags as weasy_tags
 from weasyprint.text.fonts import FontConfiguration  # noqa: F401 - re-exported for print.weasy
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: F401
@@ -129,3 +131,67 @@ def drop_repeated_footnotes(document: weasyprint.Document) -> None:
                     kept.append(note)
                 seen.add(key)
             area.children = kept
+
+
+class _StylesheetMemo:
+    """Each linked stylesheet of the project parsed once per process, not once per document.
+
+    A book is laid out as some thirty unit documents per pass, every one linking the same ``print.css`` and
+    ``fonts.css``: parsing them (tinycss2, then cssselect2's matcher) was a seventh of a unit's layout. A
+    parsed sheet is kept by its address, its bytes, the media type and the font configuration it
+    registered its faces with; a document that links it again gets the same matcher, and what parsing did
+    to the document — its ``@page`` rules appended in order, its counter styles and colour profiles, the
+    files the fetcher served (the unit cache's record) — is done again. A sheet that declares cascade layers
+    is parsed every time (their order is the document's).
+    """
+
+    def __init__(self) -> None:
+        self.sheets: dict[tuple, tuple] = {}
+        self.fonts: object = None
+
+    def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204 - WeasyPrint's CSS signature
+        url, fetcher = kwargs.get("url"), kwargs.get("url_fetcher")
+        page_rules, layers = kwargs.get("page_rules"), kwargs.get("layers")
+        if (args or not isinstance(url, str) or not url.startswith(PROJECT_URL) or not isinstance(fetcher, ProjectFetcher)
+                or page_rules is None or layers is None):
+            return _CSS(*args, **kwargs)
+        path = fetcher.root / unquote(urlsplit(url).path).lstrip("/")
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return _CSS(*args, **kwargs)  # WeasyPrint's fetch reports it
+        counters = kwargs.get("counter_style")
+        profiles = kwargs.get("color_profiles")
+        fonts = kwargs.get("font_config")
+        if fonts is not self.fonts:  # a new build (``print.weasy.shared_fonts``): the last one's sheets go
+            self.sheets.clear()
+            self.fonts = fonts
+        key = (url, hashlib.sha256(data).digest(), kwargs.get("media_type"))
+        if key not in self.sheets:
+            rules_before, layers_before = len(page_rules), len(layers)
+            served_before = set(fetcher.served)
+            counters_before = dict(counters) if counters is not None else {}
+            profiles_before = dict(profiles) if profiles is not None else {}
+            sheet = _CSS(*args, **kwargs)
+            if len(layers) != layers_before:
+                return sheet
+            self.sheets[key] = (
+                sheet.base_url, sheet.matcher, list(page_rules[rules_before:]), fetcher.served - served_before,
+                {k: v for k, v in (counters or {}).items() if counters_before.get(k) is not v},
+                {k: v for k, v in (profiles or {}).items() if profiles_before.get(k) is not v})
+            return sheet
+        base_url, matcher, rules, served, counter_styles, colour_profiles = self.sheets[key]
+        page_rules.extend(rules)
+        fetcher.served.update(served)
+        if counters is not None:
+            counters.update(counter_styles)
+        if profiles is not None:
+            profiles.update(colour_profiles)
+        sheet = _CSS.__new__(_CSS)
+        sheet.base_url, sheet.matcher, sheet.page_rules, sheet.layers = base_url, matcher, page_rules, layers
+        return sheet
+
+
+_CSS = weasy_css.CSS
+#: WeasyPrint's stylesheet finder creates its ``CSS`` objects through its module's name ``CSS``.
+weasy_css.CSS = _StylesheetMemo()
