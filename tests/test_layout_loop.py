@@ -150,3 +150,38 @@ def test_the_cut_mark_in_a_manuscript_does_not_cut_its_chapter(tmp_path: Path) -
     chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n\nUn commentaire {UNIT_MARK} dans le texte.\n",
                        encoding="utf-8")
     assert units() == before and len(before) > 20
+
+
+def with_index(html_for: callable) -> callable:
+    """The book with a last unit that nothing links into but its opening, like the book's index."""
+    def html(layout: dict[str, int] | None) -> str:
+        page = "00" if layout is None or "trois" not in layout else str(layout["trois"] + 1)
+        body = html_for(layout).replace("</body>", f'{UNIT_MARK}<section id="trois"><h1>Index</h1>'
+                                                    '<p id="entree">Cible, 3.</p></section></body>')
+        return body.replace("<h1>Deux</h1>", f'<h1>Deux</h1><p><a href="#trois">Index p. {page}</a></p>')
+    return html
+
+
+def test_a_last_unit_nothing_points_into_is_laid_out_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = UnitLayout(tmp_path, [tmp_path], tmp_path / "units", jobs=1)
+    fast = engine.lay_out(with_index(book()), OPTIONS)
+    assert fast.settled and fast.laid_out == 5  # two units measured, then three written
+    assert "Index p. 5" in fast.html and fast.starts == [0, 2, 4]
+    monkeypatch.setattr(layout, "silent_last", lambda split: False)
+    full = UnitLayout(tmp_path, [tmp_path], tmp_path / "full", jobs=1).lay_out(with_index(book()), OPTIONS)
+    assert full.laid_out == 6
+    assert (fast.html, fast.layout, fast.starts, fast.pages) == (full.html, full.layout, full.starts, full.pages)
+    assert [u.key for u in fast.units] == [u.key for u in full.units]  # the same unit documents: the same PDFs
+    engine.close()
+
+
+def test_a_last_unit_is_measured_when_a_link_points_inside_it_or_it_holds_a_cross_reference() -> None:
+    from kambook.print.units import silent_last
+    index = '<section id="trois"><p id="entree">Cible.</p></section>'
+    plain = split_units(f'{HEAD}<section id="un"><a href="#trois">Index</a></section>{UNIT_MARK}{index}</body></html>')
+    assert silent_last(plain)
+    inside = split_units(f'{HEAD}<section id="un"><a href="#entree">E</a></section>{UNIT_MARK}{index}</body></html>')
+    assert not silent_last(inside)
+    xref = index.replace("Cible.", '<a class="xref" href="#un">chapitre 1</a>')
+    assert not silent_last(split_units(f'{HEAD}<section id="un">Un</section>{UNIT_MARK}{xref}</body></html>'))
+    assert not silent_last(split_units(f"{HEAD}{index}</body></html>"))  # alone, it is all there is

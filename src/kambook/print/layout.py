@@ -33,7 +33,7 @@ from ..errors import RenderError
 from ..atomic import write_text
 from .floats import merge_moves, moves_of
 from .index_suite import SUITE_KEY, suite_entries, without_suites
-from .units import Split, split_units, unit_document
+from .units import Split, silent_last, split_units, unit_document
 from .weasy import engine_version, file_digest
 
 MAX_PASSES = 5
@@ -275,14 +275,21 @@ class UnitLayout:
             html = html_for(layout)
             split = split_units(html)
             starts = [layout.get(u.first_id, 0) for u in split.units] if layout else []
-            # A first pass (no layout yet) is never the last: its units are measured, not written.
-            wanted = self._units(split, layout, body_anchor, options, write=layout is not None)
+            # A first pass (no layout yet) is never the last: its units are measured, not written — all but a
+            # last one whose pages no other unit's text depends on (the index: a seventh of a pass), which
+            # the next pass lays out once.
+            own = self._units(split, layout, body_anchor, options, write=layout is not None)
+            measured = own[:-1] if layout is None and silent_last(split) else own
+            wanted = list(measured)
             for guess in guesses or ():  # the passes to come, if they go as last time: laid out alongside
                 wanted += self._units(split_units(html_for(guess)), guess, body_anchor, options, write=True)
             guesses = None
             results = self.run(wanted, options)
             passes += 1
-            units = [results[key] for key, _, _ in wanted[:len(split.units)]]
+            units = [results[key] for key, _, _ in measured]
+            if len(measured) < len(own):  # where it opens is all the first pass needs of it
+                opening = split.units[-1].first_id
+                units.append(UnitResult(own[-1][0], None, 1, {opening: 0} if opening else {}, [], []))
             found, found_starts, blank, total = assemble(split, units)
             # The floats moved so far stay moved; those that left a hole this pass moved on (print.floats).
             merge_moves(found, moves_of(layout).items())

@@ -62,6 +62,19 @@ def split_units(html: str) -> Split:
     return Split(head, tuple(units), html[closing:])
 
 
+def silent_last(split: Split) -> bool:
+    """Whether laying out the last unit can change no other unit's text: no unit follows it, nothing links
+    into it but to its opening (whose page is where the unit starts), and it holds no cross-reference of
+    its own (whose « p. N » depends on the page it lands on). The book's index is such a unit."""
+    if len(split.units) < 2:
+        return False
+    last = split.units[-1]
+    if 'class="xref' in last.body:
+        return False
+    targets = {htmllib.unescape(name) for unit in split.units for name in HREF.findall(unit.body)}
+    return not (last.ids - {last.first_id}) & targets
+
+
 def unit_document(split: Split, index: int, folio: int) -> str:
     """The HTML of unit ``index`` alone, its first page numbered ``folio``."""
     unit = split.units[index]
