@@ -419,6 +419,9 @@ def test_content_tokenizer_agrees_with_pypdf(pdfs: dict[str, Path]) -> None:
     assert parsed[0][0] == ["/Span", {"/ActualText": b"a\\) (b) c"}]
     assert parsed[1][0] == [[b"x", -20.0, b"\x00A"]]
     assert parsed[3][0][0]["settings"]["/CS"] == "/RGB" and parsed[3][0][0]["data"] == b"\x00EI\xff\x00"
+    # Comments and blanks before a token, odd or spaced hex, a comment ending the stream.
+    ends = list(operations(b" %a\n  1 0 0 1 0 0 cm\r\n%b\n<4 8 6> Tj <414> Tj true false null %end"))
+    assert ends == [([1.0, 0.0, 0.0, 1.0, 0.0, 0.0], b"cm"), ([b"\x48\x60"], b"Tj"), ([b"\x41\x40"], b"Tj")]
 
 
 def test_inline_images_and_shadings_are_scanned(tmp_path: Path) -> None:

@@ -13,9 +13,8 @@ import hashlib
 import re
 from typing import Iterator
 
-TOKEN = re.compile(
-    rb"(?P<skip>[\x00\t\n\x0c\r ]+|%[^\r\n]*)"
-    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+_TOKENS = (
+    rb"(?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
     rb"|(?P<name>/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)"
     rb"|(?P<dopen><<)|(?P<dclose>>>)"
     rb"|(?P<hex><[^>]*>)"
@@ -24,6 +23,13 @@ TOKEN = re.compile(
     rb"|(?P<word>[^\x00\t\n\x0c\r ()<>\[\]{}/%]+)"
     rb"|(?P<other>[{}])"
 )
+TOKEN = re.compile(rb"(?P<skip>[\x00\t\n\x0c\r ]+|%[^\r\n]*)|" + _TOKENS)
+#: The same tokens, the white space and comments before each taken in the same match: a content stream has
+#: nearly as many blanks as tokens, and each match is a round of the Python loop below.
+_LEADING = rb"(?:[\x00\t\n\x0c\r ]++|%[^\r\n]*+)*+"
+_NEXT = re.compile(_LEADING + rb"(?:" + _TOKENS + rb")")
+_BLANK = re.compile(_LEADING + rb"\Z")
+_NOT_HEX = re.compile(rb"[^0-9A-Fa-f]")
 END_OF_INLINE_IMAGE = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|$)")
 
 
@@ -86,21 +92,26 @@ def operations(data: bytes) -> Iterator[tuple[list, bytes]]:
     operands: list = []
     arrays: list[list] = []  # open arrays, innermost last
     position, size = 0, len(data)
+    match_next = _NEXT.match
     while position < size:
-        match = TOKEN.match(data, position)
+        match = match_next(data, position)
         if match is None:
+            if _BLANK.match(data, position):
+                break
             raise ValueError(f"unreadable content at byte {position}")
-        kind, token, position = match.lastgroup, match.group(), match.end()
+        kind, position = match.lastgroup, match.end()
+        token = match.group(kind)
         target = arrays[-1] if arrays else operands
-        if kind == "skip" or kind == "other":
-            continue
         if kind == "num":
             target.append(float(token))
+        elif kind == "hex":
+            digits = token[1:-1]
+            if len(digits) % 2 or _NOT_HEX.search(digits):  # white space, a stray byte, an odd count
+                digits = _NOT_HEX.sub(b"", digits)
+                digits += b"0" * (len(digits) % 2)
+            target.append(bytes.fromhex(digits.decode("ascii")))
         elif kind == "name":
             target.append(Name(token.decode("latin-1")))
-        elif kind == "hex":
-            digits = re.sub(rb"[^0-9A-Fa-f]", b"", token[1:-1])
-            target.append(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode("ascii")))
         elif kind == "string":
             value, position = _literal(data, position)
             target.append(value)
@@ -115,6 +126,8 @@ def operations(data: bytes) -> Iterator[tuple[list, bytes]]:
             target.append(DICT_START)
         elif kind == "dclose":
             target.append(_close_dict(target))
+        elif kind == "other":
+            continue
         elif token == b"BI":
             settings, position = _inline_image(data, position)
             yield settings, b"INLINE IMAGE"

@@ -36,8 +36,10 @@ def start_epubcheck(epub: Path) -> subprocess.Popen | None:
     java = shutil.which("java")
     if java is None or not Path(const.EPUBCHECK).is_file():
         return None
-    return subprocess.Popen([java, "-Duser.language=en", "-jar", str(const.EPUBCHECK), str(epub), "-q",
-                             "--json", "-"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    # The JVM's first compiler only: EPUBCheck is a short run, and the optimising compiler's threads doubled
+    # its CPU time (20 s → 10 s here, 10.8 s → 8.1 s of wall time) while the PDFs are checked beside it.
+    return subprocess.Popen([java, "-XX:TieredStopAtLevel=1", "-Duser.language=en", "-jar", str(const.EPUBCHECK),
+                             str(epub), "-q", "--json", "-"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
 def check_epub(epub: Path, run: subprocess.Popen | None, screen: Path | None, label: str,
