@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from contextlib import AbstractContextManager, nullcontext, suppress
+import os
+import time
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
+from .aside import Aside
 from .buildlock import build_lock
 from .errors import CrossReferenceError, KambookError
 from .sources.event import load_event
@@ -191,7 +194,7 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
                    stage: Stage) -> None:
     manifest, root = book.manifest, book.manifest.root
     screen = interior = None
-    cover_pdf = b""
+    fonts_css = ""
     # The interior and the flipbook start from the screen edition's layout, so it is laid out for them too,
     # and for the EPUB, whose page-list gives the printed pages (the interior's are the screen edition's).
     if {"pdf", "print", "epub"} & set(options.only) or ("flipbook" in options.only and event):
@@ -208,21 +211,75 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
             interior = lay_out_interior(book, citations.html_for("print"), bibliography, engine, assets, screen,
                                         fonts_css)
     engine.release()  # everything is laid out: the workers' memory goes before the merge
+    result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
+    if screen is not None:
+        result.passes, result.print_html = screen.passes, screen.html
 
-    if screen is not None and ("pdf" in options.only or "flipbook" in options.only):
-        with stage("Writing the screen PDF"):
-            target = dist / f"{manifest.slug}.pdf"
-            # The print pagination, blank versos included, for the flipbook.
-            laid_out_pdf = io.BytesIO() if "flipbook" in options.only and event is not None else None
-            cleaning = screen_options(book, screen)
-            write_edition(screen, target, finish_info(book, screen),
-                          post=lambda merged, final, version: finish_screen(merged, final, cleaning, laid_out_pdf,
-                                                                            min_version=version),
-                          font_cache=cache / "fonts" / "joined")
-            result.pages = screen.pages - len(cleaning.blank_pages)
-            result.written.append(target)
-            result.passes, result.print_html = screen.passes, screen.html
-            result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
+    # Two chains of products share nothing from here: the screen PDF and the flipbook drawn from it; the
+    # print files, the feed and the EPUB. With a core to spare, the first runs in a forked process beside
+    # the second (``aside``); its files land in the same staged dist/.
+    screen_chain = screen is not None and ("pdf" in options.only or "flipbook" in options.only)
+    beside = screen_chain and (interior is not None or "epub" in options.only) and options.jobs != 1 \
+        and (os.cpu_count() or 1) > 1
+    aside = None
+    if beside:
+        aside = Aside(lambda: _screen_products(book, screen, event, fonts_css, cache, dist, options, _Recorder()),
+                      "writing the screen PDF and the flipbook")
+    elif screen_chain:
+        _take(result, _screen_products(book, screen, event, fonts_css, cache, dist, options, stage), None)
+    try:
+        _print_products(book, result, screen, interior, fonts_css, citations, bibliography, cache, dist, options,
+                        stage)
+        if aside is not None:
+            _take(result, aside.result(), stage)
+    finally:
+        if aside is not None:  # a build stopped on its side (an error, Ctrl-C) stops the other side too
+            aside.cancel()
+    if site is not None:  # last, as one folder holding the downloads this build just wrote
+        with stage("Writing the site"):
+            for offered in (dist / f"{manifest.slug}.pdf", dist / f"{manifest.slug}.epub",
+                            *sorted((dist / "flipbook").rglob("*"))):
+                if offered.is_file():  # downloads offered by the site: kept across site-only rebuilds
+                    site.files[offered.relative_to(dist).as_posix()] = offered
+            if event is not None and site.files.pop("flipbook/index.html", None) is not None:
+                site.pages["flipbook/index.html"] = viewer_page(book, event, SITE_HOME)  # with a way back
+            result.written.append(write_site(site, root, dist / "site"))
+
+
+def _screen_products(book: Book, screen: Layout, event, fonts_css: str, cache: Path, dist: Path,  # noqa: ANN001
+                     options: BuildOptions, stage: Stage) -> dict:
+    """The screen PDF and the flipbook drawn from its pages; what the build's result takes of them."""
+    manifest, root = book.manifest, book.manifest.root
+    out: dict = {"written": []}
+    with stage("Writing the screen PDF"):
+        target = dist / f"{manifest.slug}.pdf"
+        # The print pagination, blank versos included, for the flipbook.
+        laid_out_pdf = io.BytesIO() if "flipbook" in options.only and event is not None else None
+        cleaning = screen_options(book, screen)
+        write_edition(screen, target, finish_info(book, screen),
+                      post=lambda merged, final, version: finish_screen(merged, final, cleaning, laid_out_pdf,
+                                                                        min_version=version),
+                      font_cache=cache / "fonts" / "joined")
+        out["pages"] = screen.pages - len(cleaning.blank_pages)
+        out["written"].append(target)
+    if laid_out_pdf is not None:
+        with stage("Building the flipbook"):
+            laid_out_pdf.seek(0)
+            flipbook = write_flipbook(book, event, laid_out_pdf, screen.layout, dist / "flipbook",
+                                      HtmlPager(root), cache / "flipbook", fonts_css)
+            out["written"].append(flipbook.folder)
+            out["flipbook_pages"] = flipbook.pages
+    if isinstance(stage, _Recorder):
+        out["timings"] = stage.timings
+    return out
+
+
+def _print_products(book: Book, result: BuildResult, screen: Layout | None, interior: Layout | None,
+                    fonts_css: str, citations: Citations, bibliography: list, cache: Path, dist: Path,
+                    options: BuildOptions, stage: Stage) -> None:
+    """The printer's files and the bookseller's feed, landing as one folder, then the EPUB."""
+    manifest, root = book.manifest, book.manifest.root
+    cover_pdf = b""
     if interior is not None:
         feed = "onix" in options.only
         with stage(f"Writing the print interior{', cover and ONIX feed' if feed else ' and cover'}"):
@@ -246,14 +303,6 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
                     names += [written.xml.name, written.cover.name]
             result.written += [publisher / name for name in names]
             result.interior_html = interior.html
-            result.units_laid_out, result.units_total = engine.laid_out, len(engine.cache.used)
-    if event is not None and "flipbook" in options.only and screen is not None:
-        with stage("Building the flipbook"):
-            laid_out_pdf.seek(0)
-            flipbook = write_flipbook(book, event, laid_out_pdf, screen.layout, dist / "flipbook",
-                                      HtmlPager(root), cache / "flipbook", fonts_css)
-            result.written.append(flipbook.folder)
-            result.flipbook_pages = flipbook.pages
     if "epub" in options.only and screen is not None:
         with stage("Writing the EPUB"):
             if not cover_pdf:  # an EPUB alone: the cover of the interior the screen edition would make
@@ -267,15 +316,31 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
             result.epub = write_epub(book, citations.html_for("site"), bibliography, target, moment, pages,
                                      CoverSource(cover_pdf, manifest.trim.width_mm), cache / "epub")
             result.written.append(target)
-    if site is not None:  # last, as one folder holding the downloads this build just wrote
-        with stage("Writing the site"):
-            for offered in (dist / f"{manifest.slug}.pdf", dist / f"{manifest.slug}.epub",
-                            *sorted((dist / "flipbook").rglob("*"))):
-                if offered.is_file():  # downloads offered by the site: kept across site-only rebuilds
-                    site.files[offered.relative_to(dist).as_posix()] = offered
-            if event is not None and site.files.pop("flipbook/index.html", None) is not None:
-                site.pages["flipbook/index.html"] = viewer_page(book, event, SITE_HOME)  # with a way back
-            result.written.append(write_site(site, root, dist / "site"))
+
+
+class _Recorder:
+    """The stages of a process working beside the build: timed, not shown (the build reports them)."""
+
+    def __init__(self) -> None:
+        self.timings: list[tuple[str, float]] = []
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.timings.append((name, time.perf_counter() - start))
+
+
+def _take(result: BuildResult, products: dict, stage: Stage | None) -> None:
+    """Into the build's result, what the screen chain made (its files listed first, as they are made first
+    when nothing runs beside); its stage times go to the CLI's table."""
+    result.written[:0] = products["written"]
+    result.pages = products.get("pages", result.pages)
+    result.flipbook_pages = products.get("flipbook_pages", result.flipbook_pages)
+    record = getattr(stage, "record", None)
+    for name, seconds in products.get("timings", ()):
+        if record is not None:
+            record(f"{name} (beside)", seconds)
 
 
 def _keep_proofs(book: Book, result: BuildResult, dist: Path) -> None:

@@ -36,6 +36,15 @@ def _stage(name: str) -> Iterator[None]:
     console.print(f"[green]✓[/] {name} [dim]({seconds:.2f} s)[/]")
 
 
+def _record(name: str, seconds: float) -> None:
+    """A stage run in a process beside the build (``kambook.aside``), reported when it is back."""
+    _timings.append((name, seconds))
+    console.print(f"[green]✓[/] {name} [dim]({seconds:.2f} s)[/]")
+
+
+_stage.record = _record  # type: ignore[attr-defined] - read by build._take
+
+
 def _progress(done: int, total: int) -> None:
     """Units of the book laid out so far, on the status line of the stage that lays them out."""
     if _current:

@@ -21,7 +21,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import signal
 import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import __version__
+from ..aside import die_with_parent
 from ..errors import RenderError
 from ..atomic import write_text
 from .floats import merge_moves, moves_of
@@ -152,20 +152,6 @@ def _warm_up(root: Path, roots: list[Path], fonts_css: str) -> None:
         pass
 
 
-def _die_with_parent() -> None:
-    """A worker ends when the build that forked it ends, however it ends: a build killed with SIGKILL
-    runs no clean-up, and its workers would otherwise live on, holding memory and the project's build
-    lock. Linux's PR_SET_PDEATHSIG does it; elsewhere the workers stop when their queue closes."""
-    try:
-        import ctypes
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the parent died before the call: nobody will send the signal
-            os._exit(1)
-    except (OSError, AttributeError):
-        pass
-
-
 class UnitLayout:
     """The units of one build's documents, laid out through one cache and one pool of workers."""
 
@@ -189,7 +175,7 @@ class UnitLayout:
 
     def _new_pool(self) -> futures.ProcessPoolExecutor:
         return futures.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
-                                           initializer=_die_with_parent)
+                                           initializer=die_with_parent)
 
     def release(self) -> None:
         """Stop the workers once the last layout is done: their memory is not held through the merge."""
