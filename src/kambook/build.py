@@ -9,7 +9,7 @@ import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .aside import Aside
 from .buildlock import build_lock
@@ -19,11 +19,6 @@ from .fontcover import plan_fallbacks, printed_texts
 from .manifest import Manifest, load_manifest
 from .model import Book
 from .atomic import atomic_dir, sweep
-from .coverimage import CoverSource
-from .epub import PageMap, write_epub
-from .flipbook.writer import SITE_HOME, viewer_page, write_flipbook
-from .site.writer import write_site
-from .onix import PrintedPages, feed_inputs, write_feed
 from .print.cover import write_cover_pdf
 from .proofs.record import keep, manuscript, record_facts
 from .print.cssguard import check_stylesheets
@@ -42,7 +37,6 @@ from .print.print_assets import PrintAssets
 from .print.screen import finish_screen
 from .print.weasy import HtmlPager, shared_fonts
 from .render.backmatter import page_labels
-from .site.pages import render_site
 from .sources.appendices import collect_appendices, load_appendix_export
 from .sources.collect import collect_documents
 from .transform.assets import resolve_images
@@ -62,6 +56,11 @@ from .transform.typography import (
     typeset_index,
     typeset_manifest,
 )
+
+# The flipbook, the EPUB, the ONIX feed and the site are imported where their stage runs: the author's PDF
+# loop (`--only pdf`) starts a third of a second sooner without them.
+if TYPE_CHECKING:
+    from .epub import PageMap
 
 OUTPUTS = ("site", "pdf", "print", "flipbook", "epub", "onix")
 #: The outputs laid out by WeasyPrint: the EPUB's page-list needs the print pagination, so it is one.
@@ -173,7 +172,10 @@ def _read(manifest: Manifest, options: BuildOptions, stage: Stage) -> tuple:
 
     with stage("Rendering HTML"):
         bibliography = citations.entries()
-        site = render_site(book, citations.html_for("site"), bibliography) if "site" in options.only else None
+        site = None
+        if "site" in options.only:
+            from .site.pages import render_site
+            site = render_site(book, citations.html_for("site"), bibliography)
         result.notes += site.notes if site is not None else []
     return book, result, site, event, citations, bibliography
 
@@ -236,6 +238,8 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
         if aside is not None:  # a build stopped on its side (an error, Ctrl-C) stops the other side too
             aside.cancel()
     if site is not None:  # last, as one folder holding the downloads this build just wrote
+        from .flipbook.writer import SITE_HOME, viewer_page
+        from .site.writer import write_site
         with stage("Writing the site"):
             for offered in (dist / f"{manifest.slug}.pdf", dist / f"{manifest.slug}.epub",
                             *sorted((dist / "flipbook").rglob("*"))):
@@ -263,6 +267,7 @@ def _screen_products(book: Book, screen: Layout, event, fonts_css: str, cache: P
         out["pages"] = screen.pages - len(cleaning.blank_pages)
         out["written"].append(target)
     if laid_out_pdf is not None:
+        from .flipbook.writer import write_flipbook
         with stage("Building the flipbook"):
             laid_out_pdf.seek(0)
             flipbook = write_flipbook(book, event, laid_out_pdf, screen.layout, dist / "flipbook",
@@ -295,6 +300,8 @@ def _print_products(book: Book, result: BuildResult, screen: Layout | None, inte
                                                cache / "cover")
                 cover_pdf = (staged / names[1]).read_bytes()
                 if feed:
+                    from .coverimage import CoverSource
+                    from .onix import PrintedPages, feed_inputs, write_feed
                     front = interior.layout.get(book.parts[0].anchor, 0) if book.parts else 0
                     pages = PrintedPages(result.interior_pages, front, result.cover.spine_mm)
                     moment = dt.datetime.fromisoformat(modification_date())
@@ -304,6 +311,8 @@ def _print_products(book: Book, result: BuildResult, screen: Layout | None, inte
             result.written += [publisher / name for name in names]
             result.interior_html = interior.html
     if "epub" in options.only and screen is not None:
+        from .coverimage import CoverSource
+        from .epub import write_epub
         with stage("Writing the EPUB"):
             if not cover_pdf:  # an EPUB alone: the cover of the interior the screen edition would make
                 kept, signature = cache / "epub" / "cover.pdf", manifest.print.signature
@@ -362,4 +371,5 @@ def _page_map(book: Book, printed: Layout, screen: Layout) -> PageMap:
     start = printed.layout.get(body_anchor or "", 0)
     labels = page_labels(printed.layout, body_anchor, max(printed.pages, screen.pages))
     body = frozenset(i for i in range(start, screen.pages) if i not in set(screen.blank_pages))
+    from .epub import PageMap
     return PageMap(dict(printed.layout), tuple(labels), body)
