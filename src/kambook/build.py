@@ -346,9 +346,9 @@ def _take(result: BuildResult, products: dict, stage: Stage | None) -> None:
     result.written[:0] = products["written"]
     result.pages = products.get("pages", result.pages)
     result.flipbook_pages = products.get("flipbook_pages", result.flipbook_pages)
-    record = getattr(stage, "record", None)
-    for name, seconds in products.get("timings", ()):
-        if record is not None:
+    record = getattr(stage, "record", None)  # cli._stage's: a stage timed elsewhere, shown now
+    if record is not None:
+        for name, seconds in products.get("timings", ()):
             record(f"{name} (beside)", seconds)
 
 
