@@ -45,6 +45,24 @@ def run(project: Path, stop_after: str | None = None, sig: int = signal.SIGINT) 
     return process.wait(timeout=300)
 
 
+def left_running(project: Path, wait_s: float = 5.0) -> list[str]:
+    """The processes still working for a build of ``project`` (its layout workers, the process writing beside
+    it, their page renderers: they carry its command line) a few seconds after it ended."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        alive = []
+        for entry in Path("/proc").iterdir():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            except OSError:
+                continue
+            if entry.name.isdigit() and str(project) in command and "kambook" in command:
+                alive.append(f"{entry.name}: {command}")
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
 @pytest.mark.builds
 def test_an_interrupted_build_loses_nothing_and_the_next_leaves_no_debris(tmp_path: Path) -> None:
     project = small_book(tmp_path / "livre")
@@ -61,6 +79,7 @@ def test_an_interrupted_build_loses_nothing_and_the_next_leaves_no_debris(tmp_pa
             status = run(project, stage, sig)
             assert status != 0, f"the build ended before it could be interrupted {moment}"
             assert visible_files(dist) == before, f"interrupted ({signal.Signals(sig).name}) during {moment}"
+            assert left_running(project) == [], f"processes outlived the build killed during {moment}"
     assert run(project) == 0
     after = visible_files(dist)
     assert after["livre-essai.pdf"] != before["livre-essai.pdf"], "the complete build landed the edit"

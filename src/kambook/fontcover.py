@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from .errors import Location, Problem, ProblemsError, RenderError, relpath
 from .atomic import write_bytes, write_text
 from .markdown.tokens import walk
+from .aside import die_with_parent
 from .fontfiles import DECODER, screen_subset
 from .model import FallbackFont
 
@@ -395,7 +396,8 @@ def web_subsets(jobs: list[tuple[Path, tuple[int, ...]]], folder: Path) -> list[
     if workers > 1:  # WOFF2's Brotli at its best quality is most of a cut (0.1 s a face): spread on the cores
         import concurrent.futures
         import multiprocessing
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                                    initializer=die_with_parent) as pool:
             list(pool.map(_cut_for_web, missing))
     else:
         for job in missing:

@@ -24,6 +24,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 
+from ..aside import die_with_parent
+
 #: Width px and WebP quality. The zoom is 2000 px: the viewer zooms to 2.5 × a page that is at most ~550 px
 #: wide, and 2400 px made dense text pages 295 KB where 2000 px keeps them under 235 KB (quality barely counts).
 SIZES = {"thumb": (200, 80), "read": (1200, 72), "zoom": (2000, 72)}
@@ -126,7 +128,8 @@ def render_pages(pdf: Path, out_dir: Path, workers: int | None = None, cache: Pa
     workers = max(1, min(workers or os.cpu_count() or 1, len(missing) or 1))
     batches = [(str(pdf), missing[i::workers], str(out_dir)) for i in range(workers) if missing[i::workers]]
     if batches:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # A worker ends with the build: orphaned by a killed build, it would wait on its queue for ever.
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
             for results in pool.map(_render_pages, batches):
                 pages.update(results)
     if cache is not None:

