@@ -225,8 +225,11 @@ def _write_outputs(book: Book, result: BuildResult, site, event, citations: Cita
         and (os.cpu_count() or 1) > 1
     aside = None
     if beside:
-        aside = Aside(lambda: _screen_products(book, screen, event, fonts_css, cache, dist, options, _Recorder()),
-                      "writing the screen PDF and the flipbook")
+        def screen_products_timed() -> dict:
+            recorder = _Recorder()
+            made = _screen_products(book, screen, event, fonts_css, cache, dist, options, recorder)
+            return {**made, "timings": recorder.timings}
+        aside = Aside(screen_products_timed, "writing the screen PDF and the flipbook")
     elif screen_chain:
         _take(result, _screen_products(book, screen, event, fonts_css, cache, dist, options, stage), None)
     try:
@@ -274,8 +277,6 @@ def _screen_products(book: Book, screen: Layout, event, fonts_css: str, cache: P
                                       HtmlPager(root), cache / "flipbook", fonts_css)
             out["written"].append(flipbook.folder)
             out["flipbook_pages"] = flipbook.pages
-    if isinstance(stage, _Recorder):
-        out["timings"] = stage.timings
     return out
 
 

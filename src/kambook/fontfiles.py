@@ -18,8 +18,10 @@ import logging
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 _WOFF2_DECOMPRESS = shutil.which("woff2_decompress")
 DECODER = "woff2-reference" if _WOFF2_DECOMPRESS else "fonttools"
@@ -74,14 +76,22 @@ def screen_subset(data: bytes, chars: tuple[int, ...], flavor: str | None) -> by
     if flavor != "woff2":
         return raw
     from fontTools.ttLib import TTFont
-    quiet = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")  # « 'created' timestamp seems very low »
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
+    with quiet_font_dates():
         font = TTFont(io.BytesIO(raw), recalcTimestamp=False)
         font.flavor = "woff2"
         out = io.BytesIO()
         font.save(out)
+    return out.getvalue()
+
+
+@contextmanager
+def quiet_font_dates() -> Iterator[None]:
+    """fontTools without its « 'created' timestamp seems very low »: Lato's creation date is 0, which
+    says nothing to an author."""
+    quiet = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        yield
     finally:
         quiet.setLevel(level)
-    return out.getvalue()

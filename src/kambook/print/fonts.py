@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import os
 import re
 from pathlib import Path
 
 from ..errors import RenderError, relpath
 from ..fontcover import FONTS_CSS, machine_cache
-from ..fontfiles import DECODER, FontFileError, sfnt
+from ..fontfiles import DECODER, FontFileError, quiet_font_dates, sfnt
 from ..model import FallbackFont
 from ..atomic import write_bytes, write_text
 
@@ -104,13 +103,8 @@ def _decompress(data: bytes, font: Path, root: Path) -> bytes:
 
 def _distinct_nbsp(data: bytes) -> bytes:
     """The font with U+00A0 on a glyph of its own when it shares the space's; unchanged otherwise."""
-    quiet = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")  # Lato's creation date is 0: it says so
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
+    with quiet_font_dates():
         return _with_nbsp_glyph(data)
-    finally:
-        quiet.setLevel(level)
 
 
 def _with_nbsp_glyph(data: bytes) -> bytes:

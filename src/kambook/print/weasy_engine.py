@@ -67,8 +67,7 @@ class ProjectFetcher(URLFetcher):
             raise self._refused(f"{path}: outside the project folder")
         if not url.startswith(PROJECT_URL):
             raise self._refused(f"{url}: only files of the project can be used (no network at build time)")
-        # urllib's joining already stopped any « .. » at the project folder.
-        name = unquote(parts.path).lstrip("/")
+        name = self.name_of(url)
         path = (self.root / name).resolve()
         if not any(path.is_relative_to(root) for root in self.roots):
             raise self._refused(f"{name}: outside the project folder")
@@ -77,6 +76,12 @@ class ProjectFetcher(URLFetcher):
         self.served.add(name)
         return ProjectResponse(PROJECT_URL + parts.path.lstrip("/"), path,
                                mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+
+    @staticmethod
+    def name_of(url: str) -> str:
+        """The path in the project of a project address (urllib's joining already stopped any « .. » at the
+        project folder)."""
+        return unquote(urlsplit(url).path).lstrip("/")
 
     def _refused(self, why: str) -> ValueError:
         self.refused.append(why)
@@ -152,12 +157,11 @@ class _StylesheetMemo:
     def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204 - WeasyPrint's CSS signature
         url, fetcher = kwargs.get("url"), kwargs.get("url_fetcher")
         page_rules, layers = kwargs.get("page_rules"), kwargs.get("layers")
-        if (args or not isinstance(url, str) or not url.startswith(PROJECT_URL) or not isinstance(fetcher, ProjectFetcher)
-                or page_rules is None or layers is None):
+        if (args or not isinstance(url, str) or not url.startswith(PROJECT_URL)
+                or not isinstance(fetcher, ProjectFetcher) or page_rules is None or layers is None):
             return _CSS(*args, **kwargs)
-        path = fetcher.root / unquote(urlsplit(url).path).lstrip("/")
         try:
-            data = path.read_bytes()
+            data = (fetcher.root / fetcher.name_of(url)).read_bytes()
         except OSError:
             return _CSS(*args, **kwargs)  # WeasyPrint's fetch reports it
         counters = kwargs.get("counter_style")
